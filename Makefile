@@ -1,0 +1,28 @@
+# Quick start: `make demo` and `make test` each set up .venv when needed.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test bench install clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/crm-audit inspect sample_data
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+SCALE ?= 1
+bench: $(STAMP)
+	$(BIN)/python bench/load_speed.py --rows $$(( 1000000 ))
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache

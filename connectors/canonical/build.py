@@ -1,0 +1,176 @@
+"""Build the typed canonical tables `stg.<entity>` from the raw tables of every loaded file.
+
+Each file contributes one SELECT that renames its mapped columns to canonical fields and types
+them (date style decided per file and column); the SELECTs of one entity are unioned; then
+phones are normalised once per distinct cell (see phones.py) and joined back.
+"""
+from __future__ import annotations
+
+from importlib import resources
+
+from ..model import FileReport
+from ..readers.delimited import qident, sql_str
+from . import schema
+from .phones import build_phone_map
+
+PHONE_FIELDS = {"phone"}
+
+
+def install_macros(con) -> None:
+    con.execute(resources.files(__package__).joinpath("macros.sql").read_text(encoding="utf-8"))
+
+
+def date_style(con, table: str, column: str) -> str:
+    """'mdy' when a column writes US dates (a middle part above 12 proves it), else 'dmy'."""
+    col = qident(column)
+    row = con.execute(
+        f"""SELECT
+              count(*) FILTER (WHERE TRY_CAST(split_part(v, '/', 1) AS INT) > 12),
+              count(*) FILTER (WHERE TRY_CAST(split_part(v, '/', 2) AS INT) > 12)
+            FROM (SELECT trim({col}) AS v FROM {table} WHERE regexp_matches(trim({col}), '^[0-9]{{1,2}}/[0-9]{{1,2}}/[0-9]{{2,4}}'))"""
+    ).fetchone()
+    day_first, month_first = row
+    return "mdy" if month_first > 0 and day_first == 0 else "dmy"
+
+
+def _typed(con, rep: FileReport, entity: str) -> str:
+    cols = schema.fields(entity)
+    out = [
+        f"{sql_str(rep.path)} AS _file",
+        "_line",
+        "_record",
+        f"{sql_str(rep.system)} AS _system",
+    ]
+    for name, kind in cols.items():
+        srcs = rep.mapped.get(name) or []
+        src = srcs[0] if srcs else None
+        if len(srcs) > 1:  # several phone / e-mail columns: one cell, comma-joined as exports do
+            raw = "nullif(concat_ws(', ', " + ", ".join(f"clean_text({qident(c)})" for c in srcs) + "), '')"
+        else:
+            raw = qident(src) if src else "CAST(NULL AS VARCHAR)"
+        if kind == "ts":
+            style = date_style(con, rep.raw_table, src) if src else "dmy"
+            out.append(f"crm_ts({raw}, '{style}') AS {name}")
+        elif kind == "amount":
+            out.append(f"crm_amount({raw}) AS {name}")
+        elif kind == "id":
+            out.append(f"nullif(trim({raw}), '') AS {name}")
+        elif kind == "inn":
+            out.append(f"clean_text({raw}) AS {name}_raw")
+            out.append(f"inn_digits(clean_text({raw})) AS {name}")
+        else:
+            out.append(f"clean_text({raw}) AS {name}")
+    return f"SELECT {', '.join(out)} FROM {rep.raw_table}"
+
+
+def _derived(entity: str) -> list[str]:
+    cols = schema.fields(entity)
+    extra = ["coalesce(record_id, _file || ':' || _line) AS ref"]
+    for name, kind in cols.items():
+        if kind == "company":
+            extra.append(f"company_norm({name}) AS {name}_norm")
+        elif kind == "person":
+            extra.append(f"person_norm({name}) AS {name}_norm")
+        elif kind == "inn":
+            extra.append(f"inn_valid({name}) AS {name}_valid")
+        elif kind == "email":
+            extra.append(f"emails_norm({name}) AS {name}s")
+    if entity == "deals":
+        extra.append("deal_state(stage, stage_group, is_won, is_closed) AS state")
+    if entity == "calls":
+        extra += _call_fields()
+    if entity == "payments":
+        extra.append(
+            "CASE WHEN regexp_matches(lower(coalesce(direction, operation, '')), 'поступ|от покупател|входящ|приход|incoming|^in$|возврат от поставщ') THEN 'in' "
+            "WHEN regexp_matches(lower(coalesce(direction, operation, '')), 'списан|поставщик|исходящ|расход|outgoing|^out$|возврат покупател') THEN 'out' END AS flow"
+        )
+    return extra
+
+
+def _call_fields() -> list[str]:
+    digits_from = "regexp_replace(coalesce(from_number, ''), '[^0-9]', '', 'g')"
+    digits_to = "regexp_replace(coalesce(to_number, ''), '[^0-9]', '', 'g')"
+    dir_text = "lower(coalesce(direction, ''))"
+    direction = (
+        f"CASE WHEN regexp_matches({dir_text}, 'вход|inbound|incoming|^in$|входящ') THEN 'inbound' "
+        f"WHEN regexp_matches({dir_text}, 'исход|outbound|outgoing|^out$') THEN 'outbound' "
+        f"WHEN regexp_matches({dir_text}, 'внутр|internal|local') THEN 'internal' "
+        f"WHEN length({digits_from}) > 6 AND length({digits_to}) BETWEEN 1 AND 6 THEN 'inbound' "
+        f"WHEN length({digits_from}) BETWEEN 1 AND 6 AND length({digits_to}) > 6 THEN 'outbound' "
+        f"WHEN length({digits_from}) BETWEEN 1 AND 6 AND length({digits_to}) BETWEEN 1 AND 6 THEN 'internal' "
+        f"WHEN length({digits_from}) > 6 AND length({digits_to}) > 6 THEN 'transit' END"
+    )
+    status = "lower(coalesce(status, ''))"
+    answered = (
+        f"CASE WHEN regexp_matches({status}, '^answered$|отвечен|успешн|принят|^answer$|^success') THEN true "
+        f"WHEN regexp_matches({status}, 'no answer|busy|failed|congestion|пропущ|не отвечен|занято|отмен|отклон|недоступ|неверн|missed|cancel') THEN false "
+        f"WHEN billsec IS NOT NULL THEN billsec > 0 END"
+    )
+    return [f"{direction} AS call_direction", f"{answered} AS is_answered"]
+
+
+def build(con, reports: list[FileReport], region: str = "RU") -> dict[str, int]:
+    """Create stg.<entity> for every entity with at least one loaded file; returns row counts."""
+    install_macros(con)
+    con.execute("CREATE SCHEMA IF NOT EXISTS stg")
+    by_entity: dict[str, list[FileReport]] = {}
+    for rep in reports:
+        if rep.raw_table and rep.entity in schema.ENTITIES:
+            by_entity.setdefault(rep.entity, []).append(rep)
+    for entity, reps in by_entity.items():
+        union = " UNION ALL BY NAME ".join(f"({_typed(con, r, entity)})" for r in reps)
+        con.execute(f"CREATE OR REPLACE TEMP TABLE _stg_{entity} AS {union}")
+    _phones(con, by_entity, region)
+    counts = {}
+    for entity in schema.entities():
+        if entity in by_entity:
+            phone_join = ""
+            select_extra = _derived(entity)
+            if "phone" in schema.fields(entity):
+                phone_join = "LEFT JOIN stg.phone_map pm ON pm.raw = t.phone"
+                select_extra += ["coalesce(pm.e164, []) AS phones", "coalesce(pm.invalid, []) AS phones_invalid"]
+            if entity == "calls":
+                phone_join = ("LEFT JOIN stg.phone_map pf ON pf.raw = t.from_number "
+                              "LEFT JOIN stg.phone_map pt ON pt.raw = t.to_number")
+                select_extra += ["pf.e164[1] AS from_e164", "pt.e164[1] AS to_e164"]
+            con.execute(
+                f"""CREATE OR REPLACE TABLE stg.{entity} AS
+                    SELECT * FROM (SELECT t.*, {', '.join(select_extra)} FROM _stg_{entity} t {phone_join})
+                    ORDER BY _file, _record"""
+            )
+            con.execute(f"DROP TABLE _stg_{entity}")
+        else:
+            con.execute(f"CREATE OR REPLACE TABLE stg.{entity} AS SELECT * FROM ({_empty(entity)}) WHERE false")
+        counts[entity] = con.execute(f"SELECT count(*) FROM stg.{entity}").fetchone()[0]
+    return counts
+
+
+def _empty(entity: str) -> str:
+    """An empty table of the right shape, so checks can query every entity."""
+    cols = schema.fields(entity)
+    parts = ["CAST(NULL AS VARCHAR) AS _file", "CAST(NULL AS BIGINT) AS _line", "CAST(NULL AS BIGINT) AS _record",
+             "CAST(NULL AS VARCHAR) AS _system"]
+    for name, kind in cols.items():
+        sqltype = {"ts": "TIMESTAMP", "amount": "DOUBLE"}.get(kind, "VARCHAR")
+        if kind == "inn":
+            parts.append(f"CAST(NULL AS VARCHAR) AS {name}_raw")
+        parts.append(f"CAST(NULL AS {sqltype}) AS {name}")
+    inner = f"SELECT {', '.join(parts)}"
+    extra = _derived(entity)
+    if "phone" in cols:
+        extra += ["CAST([] AS VARCHAR[]) AS phones", "CAST([] AS VARCHAR[]) AS phones_invalid"]
+    if entity == "calls":
+        extra += ["CAST(NULL AS VARCHAR) AS from_e164", "CAST(NULL AS VARCHAR) AS to_e164"]
+    return f"SELECT t.*, {', '.join(extra)} FROM ({inner}) t"
+
+
+def _phones(con, by_entity: dict[str, list[FileReport]], region: str) -> None:
+    parts = []
+    for entity in by_entity:
+        if "phone" in schema.fields(entity):
+            parts.append(f"SELECT phone AS raw FROM _stg_{entity}")
+        if entity == "calls":
+            parts.append("SELECT from_number AS raw FROM _stg_calls")
+            parts.append("SELECT to_number AS raw FROM _stg_calls")
+    source = " UNION ALL ".join(parts) or "SELECT CAST(NULL AS VARCHAR) AS raw"
+    build_phone_map(con, source, region)

@@ -1,0 +1,91 @@
+-- Normalisation rules shared by every connector, as DuckDB macros so they run vectorised.
+-- Definitions follow ../shared/contract/AUDIT_RESULT.md ("Terms used below").
+
+-- blank: NULL, empty, whitespace only, or a placeholder a person typed instead of a value.
+CREATE OR REPLACE MACRO is_blank(x) AS
+    x IS NULL
+    OR regexp_full_match(lower(trim(CAST(x AS VARCHAR))), '[\s\-—–_.]*|нет|n/?a|null|none|не указано|не указан|не заполнено|не заполнен|отсутствует|-+');
+
+CREATE OR REPLACE MACRO clean_text(x) AS CASE WHEN is_blank(x) THEN NULL ELSE trim(x) END;
+
+-- Latin letters that look like Cyrillic ones (after lower-casing), mapped to Cyrillic:
+-- `OOO «Pомашка»` typed with a Latin P must equal the Cyrillic spelling.
+CREATE OR REPLACE MACRO fold_lookalikes(x) AS translate(x, 'aceopxykmthb', 'асеорхукмтнв');
+
+-- Stage names compared after folding case, ё and look-alike letters (Bitrix24's `Cчёт` has a Latin C).
+CREATE OR REPLACE MACRO stage_key(x) AS
+    fold_lookalikes(regexp_replace(replace(lower(trim(x)), 'ё', 'е'), '\s+', ' ', 'g'));
+
+-- Company names: legal forms, quotes, case, ё and look-alike letters removed.
+CREATE OR REPLACE MACRO company_norm(x) AS nullif(array_to_string(
+    list_filter(
+        string_split_regex(
+            regexp_replace(replace(lower(coalesce(x, '')), 'ё', 'е'),
+                '(общество с ограниченной ответственностью|товарищество с ограниченной ответственностью|(публичное |закрытое |открытое |непубличное )?акционерное общество|индивидуальный предприниматель|limited liability company)',
+                ' ', 'g'),
+            '[^\p{L}\p{N}]+'),
+        lambda t: t <> '' AND t NOT IN ('llc', 'ltd', 'inc', 'corp', 'gmbh', 'jsc', 'ojsc', 'cjsc', 'co', 'plc')
+            AND fold_lookalikes(t) NOT IN ('ооо', 'оао', 'зао', 'пао', 'ао', 'нао', 'ип', 'тоо', 'ано', 'нко', 'чп', 'пк', 'гуп', 'муп', 'фгуп')
+    ).list_transform(lambda t: fold_lookalikes(t)),
+    ' '), '');
+
+-- Person names: case, ё and punctuation folded, words sorted so "Иванов Иван" = "Иван Иванов".
+CREATE OR REPLACE MACRO person_norm(x) AS nullif(array_to_string(list_sort(
+    list_filter(string_split_regex(replace(lower(coalesce(x, '')), 'ё', 'е'), '[^\p{L}\p{N}]+'), lambda t: t <> '')), ' '), '');
+
+-- E-mails: trimmed and lower-cased; a cell may hold several, split on , ; and spaces.
+CREATE OR REPLACE MACRO emails_norm(x) AS CASE WHEN is_blank(x) THEN [] ELSE
+    list_filter(string_split_regex(lower(trim(x)), '[,;\s]+'), lambda t: t <> '') END;
+CREATE OR REPLACE MACRO email_valid(e) AS
+    regexp_full_match(e, '[a-z0-9!#$%&''*+/=?^_`{|}~.\-]+@[a-z0-9\-]+(\.[a-z0-9\-]+)*\.[a-z]{2,}')
+    AND NOT contains(e, '..') AND NOT starts_with(e, '.');
+
+-- INN: digits only; valid = Russian checksum (10 or 12 digits) or Kazakhstan BIN/IIN checksum.
+CREATE OR REPLACE MACRO inn_digits(x) AS nullif(regexp_replace(coalesce(x, ''), '[^0-9]', '', 'g'), '');
+-- Inputs are padded to the weight count: CASE branches are evaluated for every row.
+CREATE OR REPLACE MACRO _wsum(s, w) AS CAST(list_dot_product(
+    CAST(string_split(substr(rpad(coalesce(s, ''), CAST(len(w) AS INTEGER), '0'), 1, CAST(len(w) AS INTEGER)), '') AS DOUBLE[]), CAST(w AS DOUBLE[])) AS BIGINT);
+CREATE OR REPLACE MACRO _digit(s, i) AS CAST(substr(s, i, 1) AS BIGINT);
+CREATE OR REPLACE MACRO _kz_check(s) AS CASE
+    WHEN _wsum(s[1:11], [1,2,3,4,5,6,7,8,9,10,11]) % 11 <> 10 THEN _wsum(s[1:11], [1,2,3,4,5,6,7,8,9,10,11]) % 11
+    ELSE _wsum(s[1:11], [3,4,5,6,7,8,9,10,11,1,2]) % 11 END;
+CREATE OR REPLACE MACRO inn_valid(x) AS CASE
+    WHEN x IS NULL OR NOT regexp_full_match(x, '[0-9]{10}|[0-9]{12}') THEN false
+    WHEN length(x) = 10 THEN _wsum(x[1:9], [2,4,10,3,5,9,4,6,8]) % 11 % 10 = _digit(x, 10)
+    ELSE (_wsum(x[1:10], [7,2,4,10,3,5,9,4,6,8]) % 11 % 10 = _digit(x, 11)
+          AND _wsum(x[1:11], [3,7,2,4,10,3,5,9,4,6,8]) % 11 % 10 = _digit(x, 12))
+         OR (_kz_check(x) <> 10 AND _kz_check(x) = _digit(x, 12))
+    END;
+
+-- Amounts: `1 234 567,89`, `150000.00`, `1,234.56`, `12 300 ₽` → DOUBLE.
+CREATE OR REPLACE MACRO _amount_chars(x) AS regexp_replace(regexp_replace(trim(x), '[\s\x{00A0}\x{202F}'']', '', 'g'), '[^0-9,.\-]', '', 'g');
+CREATE OR REPLACE MACRO crm_amount(x) AS CASE
+    WHEN is_blank(x) THEN NULL
+    WHEN contains(_amount_chars(x), ',') AND contains(_amount_chars(x), '.') THEN TRY_CAST(replace(_amount_chars(x), ',', '') AS DOUBLE)
+    ELSE TRY_CAST(replace(_amount_chars(x), ',', '.') AS DOUBLE) END;
+
+-- Timestamps from every format in FORMATS.md; `style` 'mdy' when the file writes US dates.
+CREATE OR REPLACE MACRO crm_ts(x, style) AS CASE
+    WHEN is_blank(x) THEN NULL
+    WHEN regexp_full_match(trim(x), '[0-9]{9,10}') THEN make_timestamp(CAST(trim(x) AS BIGINT) * 1000000)
+    WHEN style = 'mdy' THEN try_strptime(trim(x), ['%m/%d/%Y %H:%M:%S', '%m/%d/%Y %H:%M', '%m/%d/%Y %I:%M %p', '%m/%d/%Y', '%m/%d/%y'])
+    ELSE coalesce(
+        try_strptime(trim(x), ['%d.%m.%Y %H:%M:%S', '%d.%m.%Y %H:%M', '%d.%m.%Y', '%d.%m.%y %H:%M', '%d.%m.%y',
+                               '%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M', '%Y-%m-%d', '%d/%m/%Y %H:%M:%S', '%d/%m/%Y %H:%M', '%d/%m/%Y']),
+        TRY_CAST(regexp_replace(trim(x), '(Z|[+-][0-9]{2}:?[0-9]{2})$', '') AS TIMESTAMP))
+    END;
+
+-- Deal state from stage names (homoglyph-safe) and explicit flags where an export has them.
+CREATE OR REPLACE MACRO deal_state(stage, hint, won_flag, closed_flag) AS CASE
+    WHEN lower(trim(won_flag)) IN ('true', '1', 'yes', 'да', 'y') THEN 'won'
+    WHEN lower(trim(closed_flag)) IN ('true', '1', 'yes', 'да', 'y') AND lower(trim(won_flag)) IN ('false', '0', 'no', 'нет', 'n') THEN 'lost'
+    WHEN stage_key(hint) IN ('won', 'success', 's', 'успех', 'успешна', 'сделка успешна', 'выиграна')
+      OR stage_key(stage) IN (stage_key('Сделка успешна'), stage_key('Успешно реализовано'), 'won', stage_key('closed won'),
+                              stage_key('closedwon'), stage_key('выиграна'), stage_key('успешна'), stage_key('успех'), stage_key('win'))
+      OR regexp_full_match(upper(trim(stage)), '(C[0-9]+:)?WON') THEN 'won'
+    WHEN stage_key(hint) IN ('lost', stage_key('lose'), 'failed', 'f', stage_key('провал'), stage_key('проиграна'), stage_key('сделка провалена'))
+      OR stage_key(stage) IN (stage_key('Сделка провалена'), stage_key('Анализ причины провала'), stage_key('Закрыто и не реализовано'),
+                              stage_key('lost'), stage_key('closed lost'), stage_key('closedlost'), stage_key('проиграна'),
+                              stage_key('провалена'), stage_key('отказ'), stage_key('провал'))
+      OR regexp_full_match(upper(trim(stage)), '(C[0-9]+:)?(LOSE|APOLOGY)') THEN 'lost'
+    ELSE 'open' END;

@@ -1,0 +1,111 @@
+"""Phone numbers to E.164 with Google's libphonenumber (the `phonenumbers` port).
+
+Most cells in Russian and Kazakh exports hold one +7 number in some spelling
+(`8 (916) 123-45-67`, `+7 916 1234567`, `79161234567`); those are normalised inside DuckDB,
+vectorised, and validated against libphonenumber's own +7 number patterns. Only the rest
+(several numbers in one cell, extensions, other countries, garbage) goes through the
+Python library, once per distinct cell text.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import phonenumbers
+import pyarrow as pa
+
+_TYPES = ("fixed_line", "mobile", "toll_free", "premium_rate", "shared_cost", "personal_number",
+          "voip", "pager", "uan", "voicemail")
+_SPLIT = re.compile(r"[,;/\n]+")
+INTERNAL_MAX_DIGITS = 6  # PBX extensions (`101`, `211474`) are not subscriber numbers
+
+
+def plus7_pattern() -> str:
+    """The national-number patterns libphonenumber accepts for +7 (RU and KZ), as one regex."""
+    parts = []
+    for region in ("RU", "KZ"):
+        meta = phonenumbers.PhoneMetadata.metadata_for_region(region)
+        for t in _TYPES:
+            desc = getattr(meta, t, None)
+            if desc is not None and desc.national_number_pattern:
+                parts.append(f"(?:{desc.national_number_pattern})")
+    return "|".join(parts)
+
+
+@lru_cache(maxsize=200_000)
+def parse_cell(cell: str, region: str = "RU") -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(valid E.164 numbers, tokens that are not valid numbers) of one cell."""
+    valid: list[str] = []
+    invalid: list[str] = []
+    for token in _SPLIT.split(cell):
+        token = token.strip()
+        if not token or not re.search(r"\d", token):
+            if token:
+                invalid.append(token)
+            continue
+        digits = re.sub(r"\D", "", token)
+        if digits.startswith("810") and len(digits) > 11:  # old Russian international prefix
+            token = "+" + digits[3:]
+        try:
+            num = phonenumbers.parse(token, region)
+        except phonenumbers.NumberParseException:
+            invalid.append(token)
+            continue
+        if phonenumbers.is_valid_number(num):
+            e164 = phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164)
+            if e164 not in valid:
+                valid.append(e164)
+        else:
+            invalid.append(token)
+    return tuple(valid), tuple(invalid)
+
+
+def slow_path_table(cells: list[str], region: str) -> pa.Table:
+    valid, invalid = [], []
+    for cell in cells:
+        v, i = parse_cell(cell, region)
+        valid.append(list(v))
+        invalid.append(list(i))
+    return pa.table({
+        "raw": pa.array(cells, pa.string()),
+        "e164": pa.array(valid, pa.list_(pa.string())),
+        "invalid": pa.array(invalid, pa.list_(pa.string())),
+    })
+
+
+def build_phone_map(con, source_sql: str, region: str = "RU") -> None:
+    """Create `stg.phone_map(raw, e164[], invalid[])` for every distinct cell of `source_sql`.
+
+    The fast path applies only when the default region is in the +7 zone and the cell holds
+    one number with 10 national digits; everything else takes the library path.
+    """
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _phone_cells AS SELECT DISTINCT raw FROM ({source_sql}) WHERE raw IS NOT NULL AND trim(raw) <> ''")
+    pattern = plus7_pattern().replace("'", "''")
+    fast = region in ("RU", "KZ")
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE _phone_fast AS
+        SELECT raw, CASE WHEN regexp_full_match(nat, '{pattern}') THEN ['+7' || nat] ELSE [] END AS e164,
+               CASE WHEN regexp_full_match(nat, '{pattern}') THEN [] ELSE [trim(raw)] END AS invalid
+        FROM (
+            SELECT raw, regexp_replace(raw, '[^0-9]', '', 'g') AS digits,
+                   CASE WHEN length(regexp_replace(raw, '[^0-9]', '', 'g')) = 11 THEN substr(regexp_replace(raw, '[^0-9]', '', 'g'), 2)
+                        ELSE regexp_replace(raw, '[^0-9]', '', 'g') END AS nat
+            FROM _phone_cells
+            WHERE {str(fast).lower()}
+              AND regexp_full_match(trim(raw), '[+]?[0-9 ()\\-.]+')
+              AND (regexp_full_match(regexp_replace(raw, '[^0-9]', '', 'g'), '[78][0-9]{{10}}')
+                   AND NOT (starts_with(regexp_replace(raw, '[^0-9]', '', 'g'), '8') AND starts_with(trim(raw), '+'))
+                   OR regexp_full_match(regexp_replace(raw, '[^0-9]', '', 'g'), '9[0-9]{{9}}') AND NOT starts_with(trim(raw), '+'))
+        )"""
+    )
+    rest = [r[0] for r in con.execute(
+        "SELECT raw FROM _phone_cells WHERE raw NOT IN (SELECT raw FROM _phone_fast)").fetchall()]
+    con.register("_phone_slow", slow_path_table(rest, region))
+    con.execute(
+        """CREATE OR REPLACE TABLE stg.phone_map AS
+           SELECT raw, e164, invalid FROM _phone_fast
+           UNION ALL SELECT raw, e164, invalid FROM _phone_slow"""
+    )
+    con.unregister("_phone_slow")
+    con.execute("DROP TABLE _phone_cells")
+    con.execute("DROP TABLE _phone_fast")

@@ -1,0 +1,164 @@
+"""Delimited text (CSV, `;`-CSV, TSV, headerless CDRs) into a raw DuckDB table, all text.
+
+DuckDB reads the file (streaming, parallel); we only give it the dialect and the column names,
+so nothing is type-inferred (phones keep `+7`, INNs keep leading zeros) and no sniffer guesses.
+Rows DuckDB cannot parse go to its rejects table with a line number and a reason; we keep them.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from ..model import Reject
+from .transcode import ensure_utf8
+
+MAX_LINE = 64 * 1024 * 1024
+
+
+@dataclass
+class RawTable:
+    table: str                                   # qualified name, e.g. raw."deals_1"
+    columns: list[str]                           # data columns as named in raw (header text)
+    loaded: int
+    rejects: list[Reject] = field(default_factory=list)
+    encoding: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def unique_names(header: list[str] | tuple[str, ...]) -> list[str]:
+    """Header cells as written; blanks become column_N, repeats get _1, _2 (as DuckDB does)."""
+    seen: dict[str, int] = {}
+    names = []
+    for i, cell in enumerate(header):
+        name = cell if cell.strip() else f"column_{i + 1}"
+        base = name
+        while name in seen or name.startswith("_") and name in ("_record", "_line"):
+            seen[base] = seen.get(base, 0) + 1
+            name = f"{base}_{seen[base]}"
+        seen.setdefault(name, 0)
+        names.append(name)
+    return names
+
+
+def sql_str(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def qident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def read_delimited(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    table: str,
+    workdir: Path,
+    *,
+    encoding: str,
+    delimiter: str,
+    names: list[str],
+    header: bool,
+) -> RawTable:
+    text = ensure_utf8(path, encoding, workdir)
+    warnings = []
+    if text.replaced:
+        warnings.append(f"{text.replaced} undecodable byte(s) replaced with U+FFFD (file is not clean {text.encoding})")
+    ncols = len(names)
+    trailing = ncols > 1 and names[-1].startswith("column_")
+    colspec = "{" + ", ".join(f"{sql_str(n)}: 'VARCHAR'" for n in names) + "}"
+    stage = table[:-1] + '_stage"' if table.endswith('"') else f"{table}_stage"
+    rej = "rejects_" + table.replace('"', "").replace(".", "_")
+    con.execute(f"DROP TABLE IF EXISTS {stage}")
+    # Values are bound (path) or quoted literals (names); read_csv options must be constants.
+    con.execute(
+        f"""CREATE TABLE {stage} AS SELECT * FROM read_csv(?, columns={colspec}, header={str(header).lower()},
+            auto_detect=false, delim={sql_str(delimiter)}, quote='"', escape='"', strict_mode=true,
+            null_padding=false, max_line_size={MAX_LINE}, store_rejects=true,
+            rejects_table={sql_str(rej)}, rejects_scan={sql_str(rej + '_scan')})""",
+        [str(text.path)],
+    )
+    rejects = _collect_rejects(con, rej)
+    first_line = 2 if header else 1
+    loaded = con.execute(f"SELECT count(*) FROM {stage}").fetchone()[0]
+    embedded = text.newlines - (first_line - 1) - loaded - sum(1 + r.raw.count("\n") for r in rejects)
+    data_cols = names[:-1] if trailing and _all_blank(con, stage, names[-1]) else names
+    if len(data_cols) < len(names):
+        warnings.append("trailing delimiter on every line (empty last column dropped)")
+    _finish(con, stage, table, data_cols, rejects, first_line, has_embedded=embedded > 1)
+    return RawTable(table, data_cols, loaded, rejects, text.encoding, warnings)
+
+
+def _all_blank(con, stage: str, col: str) -> bool:
+    q = f"SELECT count(*) FROM {stage} WHERE {qident(col)} IS NOT NULL AND trim({qident(col)}) <> ''"
+    return con.execute(q).fetchone()[0] == 0
+
+
+def _collect_rejects(con, rej: str) -> list[Reject]:
+    rows = con.execute(
+        f"""SELECT line, string_agg(DISTINCT error_type || ': ' || error_message, '; ') AS reason,
+                   any_value(csv_line) AS raw
+            FROM {rej} GROUP BY line ORDER BY line"""
+    ).fetchall()
+    con.execute(f"DROP TABLE IF EXISTS {rej}")
+    con.execute(f"DROP TABLE IF EXISTS {rej}_scan")
+    return [Reject(line=int(line), reason=_reason(reason), raw=(raw or "").strip("\r\n")) for line, reason, raw in rows]
+
+
+def _reason(text: str) -> str:
+    text = text.replace("\n", " ")
+    if "UNQUOTED VALUE" in text:
+        return text + " (an unterminated or stray quote; fix the quoting or re-export the file)"
+    return text
+
+
+def _finish(con, stage: str, table: str, cols: list[str], rejects: list[Reject], first_line: int, has_embedded: bool):
+    """Add `_record` (1-based record number) and `_line` (line where the record starts).
+
+    DuckDB numbers reject lines by unquoted line breaks; loaded rows carry no number, so the
+    k-th loaded row's place is found by counting the rejected records before it, then shifted
+    by the line breaks inside quoted cells of all earlier records.
+    """
+    select_cols = ", ".join(qident(c) for c in cols)
+    nl_expr = "0"
+    if has_embedded:
+        nl_expr = " + ".join(
+            f"coalesce(length({qident(c)}) - length(replace({qident(c)}, chr(10), '')), 0)" for c in cols
+        ) or "0"
+    con.execute(f"DROP TABLE IF EXISTS {table}")
+    if not rejects and not has_embedded:
+        con.execute(
+            f"""CREATE TABLE {table} AS SELECT rowid + 1 AS _record, rowid + {first_line} AS _line, {select_cols}
+                FROM {stage} ORDER BY rowid"""
+        )
+        con.execute(f"DROP TABLE {stage}")
+        return
+    con.execute("CREATE OR REPLACE TEMP TABLE _rej_lines (u BIGINT, nl BIGINT)")
+    if rejects:
+        con.executemany("INSERT INTO _rej_lines VALUES (?, ?)", [(r.line, r.raw.count("\n")) for r in rejects])
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE _places AS
+        WITH loaded AS (SELECT rowid + 1 AS k, {nl_expr} AS nl FROM {stage}),
+        thresholds AS (SELECT u - row_number() OVER (ORDER BY u) AS t FROM _rej_lines),
+        placed AS (
+            SELECT k, nl, {first_line} + (k - 1) + (SELECT count(*) FROM thresholds WHERE t < {first_line} + k - 1) AS u
+            FROM loaded
+        ),
+        everything AS (SELECT u, nl, k FROM placed UNION ALL SELECT u, nl, NULL FROM _rej_lines)
+        SELECT u, k, u + coalesce(sum(nl) OVER (ORDER BY u ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS line
+        FROM everything"""
+    )
+    con.execute(
+        f"""CREATE TABLE {table} AS
+        SELECT p.u - {first_line} + 1 AS _record, p.line AS _line, {select_cols}
+        FROM (SELECT rowid + 1 AS k, * FROM {stage}) s JOIN _places p ON p.k = s.k
+        ORDER BY s.k"""
+    )
+    if rejects:
+        by_u = dict(con.execute("SELECT u, line FROM _places WHERE k IS NULL").fetchall())
+        for r in rejects:
+            r.line = int(by_u.get(r.line, r.line))
+    con.execute(f"DROP TABLE {stage}")
+    con.execute("DROP TABLE _rej_lines")
+    con.execute("DROP TABLE _places")

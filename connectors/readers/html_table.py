@@ -1,0 +1,50 @@
+"""HTML tables saved as `.xls` (Bitrix24 "Экспорт в Excel", Bitrix24 call statistics).
+
+Not Excel at all (FORMATS.md §1.3): an HTML `<table>` with entities and nested spans, so it is
+parsed as HTML, streamed row by row with lxml; cell text has tags stripped.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import lxml.html
+from lxml import etree
+
+from ..model import Reject
+from .delimited import RawTable, unique_names
+from .tabular import load_rows
+
+
+def _cell_text(cell) -> str | None:
+    text = " ".join(cell.text_content().split())
+    return text if text else None
+
+
+def head_rows(text: str, limit: int) -> list[tuple[str, ...]]:
+    try:
+        doc = lxml.html.fromstring(text)
+    except (etree.ParserError, ValueError):
+        return []
+    out = []
+    for tr in doc.iter("tr"):
+        out.append(tuple(_cell_text(c) or "" for c in tr if c.tag in ("td", "th")))
+        if len(out) >= limit:
+            break
+    return out
+
+
+def _iter_rows(path: Path, encoding: str):
+    for _, tr in etree.iterparse(str(path), events=("end",), tag="tr", html=True, encoding=encoding, recover=True):
+        cells = [_cell_text(c) for c in tr if c.tag in ("td", "th")]
+        line = tr.sourceline or 0
+        tr.clear()
+        yield line, cells
+
+
+def read_html_table(con, path: Path, table: str, encoding: str) -> RawTable:
+    """The first row is the header; rows with no text at all are layout spacers, not records."""
+    rows = _iter_rows(path, encoding)
+    first = next(rows, None)
+    names = unique_names([c or "" for c in first[1]]) if first else []
+    data = ((line, cells) for line, cells in rows if any(cells))
+    return load_rows(con, table, names, data, [], encoding)

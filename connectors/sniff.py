@@ -1,0 +1,201 @@
+"""A bounded peek at a file: its kind, encoding, delimiter and first rows.
+
+Recognition must not depend on file names (users rename exports), so everything here is
+decided from bytes. Only the head is read; the readers validate the rest while loading.
+"""
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+import zipfile
+from pathlib import Path
+
+from charset_normalizer import from_bytes
+
+from .model import Sample
+
+HEAD_BYTES = 256 * 1024
+SAMPLE_ROWS = 30
+DELIMITERS = (";", ",", "\t", "|")
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_HTML_START = re.compile(r"^\s*(<!doctype html|<html|<meta|<head|<table|<body|<style)", re.I)
+_XML_START = re.compile(r"^\s*<\?xml|^\s*<[^\s>!?]+[\s>]")
+# Cyrillic single-byte code pages seen in Russian exports (1C ANSI text is cp1251, DOS cp866).
+_CYRILLIC_CODECS = ("cp1251", "cp866", "koi8_r")
+
+
+def peek(path: Path) -> Sample:
+    size = path.stat().st_size
+    with path.open("rb") as fh:
+        head = fh.read(HEAD_BYTES)
+    if not head:
+        return Sample(path=path, head=head, size=size, kind="empty")
+    if head.startswith(b"PK\x03\x04"):
+        return _peek_zip(path, head, size)
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return _peek_spreadsheet(path, head, size, "xls")
+    encoding, bom = guess_encoding(head, complete=size <= HEAD_BYTES)
+    if encoding is None:
+        return Sample(path=path, head=head, size=size, kind="binary")
+    text = _decode_head(head, encoding, bom, complete=size <= HEAD_BYTES)
+    stripped = text.lstrip()
+    if not stripped:
+        return Sample(path=path, head=head, size=size, kind="empty", encoding=encoding, bom=bom, text=text)
+    if stripped.startswith("1CClientBankExchange"):
+        enc = _bank_encoding(head, encoding, text)
+        text = _decode_head(head, enc, bom, complete=size <= HEAD_BYTES)
+        return Sample(path=path, head=head, size=size, kind="bank", encoding=enc, bom=bom, text=text)
+    if _HTML_START.match(stripped[:2000]) or ("<table" in stripped[:5000].lower() and stripped.startswith("<")):
+        return _peek_html(path, head, size, encoding, bom, text)
+    if _XML_START.match(stripped[:2000]):
+        return Sample(path=path, head=head, size=size, kind="xml", encoding=_xml_encoding(text, encoding), bom=bom, text=text)
+    return _peek_delimited(path, head, size, encoding, bom, text)
+
+
+def guess_encoding(data: bytes, complete: bool) -> tuple[str | None, bool]:
+    """(python codec, has BOM) of a text head, or (None, False) when it is not text."""
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return name, True
+    if b"\x00" in data[:4096]:
+        return None, False
+    probe = data if complete else _cut_to_line(data)
+    try:
+        probe.decode("utf-8")
+        return "utf-8", False
+    except UnicodeDecodeError as err:
+        bad_tail = not complete and err.start >= len(probe) - 4
+        if bad_tail:
+            return "utf-8", False
+    return _guess_legacy(probe), False
+
+
+def _guess_legacy(data: bytes) -> str | None:
+    """Mostly-UTF-8 files with a few broken bytes stay UTF-8 (readers replace those bytes);
+    files whose non-ASCII bytes are mostly invalid UTF-8 are a legacy code page."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    non_ascii = sum(1 for ch in text if ord(ch) > 127)
+    if non_ascii and bad / non_ascii < 0.05:
+        return "utf-8"
+    controls = sum(1 for b in data[:4096] if b < 9 or 13 < b < 32)
+    if controls > len(data[:4096]) * 0.02:
+        return None
+    best = from_bytes(data[:65536], cp_isolation=list(_CYRILLIC_CODECS) + ["cp1252", "latin_1"]).best()
+    if best is None:
+        return "cp1251"
+    name = best.encoding.replace("windows-", "cp").lower()
+    return name if name in _CYRILLIC_CODECS or name in ("cp1252", "latin_1") else "cp1251"
+
+
+def _cut_to_line(data: bytes) -> bytes:
+    cut = data.rfind(b"\n")
+    return data[: cut + 1] if cut > 0 else data
+
+
+def _decode_head(head: bytes, encoding: str, bom: bool, complete: bool) -> str:
+    data = head if complete else _cut_to_line(head)
+    text = data.decode(encoding, errors="replace")
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def _bank_encoding(head: bytes, encoding: str, text: str) -> str:
+    # 1CClientBankExchange declares its code page in the file itself.
+    m = re.search(r"Кодировка=(\w+)", text) or re.search(r"Кодировка=(\w+)", head.decode("cp1251", "replace"))
+    if m:
+        return {"windows": "cp1251", "dos": "cp866", "utf8": "utf-8", "utf-8": "utf-8"}.get(m.group(1).lower(), encoding)
+    return encoding
+
+
+def _xml_encoding(text: str, fallback: str) -> str:
+    m = re.match(r"\s*<\?xml[^>]*encoding=[\"']([\w-]+)[\"']", text)
+    if not m:
+        return fallback
+    try:
+        return codecs.lookup(m.group(1)).name
+    except LookupError:
+        return fallback
+
+
+def sniff_delimiter(lines: list[str]) -> str | None:
+    """The delimiter that splits the first lines into the most consistent, widest rows."""
+    best, best_score = None, 0.0
+    sample = "\n".join(lines)
+    for delim in DELIMITERS:
+        try:
+            rows = list(csv.reader(io.StringIO(sample), delimiter=delim, quotechar='"'))
+        except csv.Error:
+            continue
+        rows = [r for r in rows if r]
+        if len(rows) > 1:
+            rows = rows[:-1] if len(lines) > 2 else rows  # the last line of a head may be cut
+        widths = [len(r) for r in rows]
+        if not widths or max(widths) < 2:
+            continue
+        modal = max(set(widths), key=widths.count)
+        consistency = widths.count(modal) / len(widths)
+        score = consistency * min(modal, 50)
+        if score > best_score:
+            best, best_score = delim, score
+    return best
+
+
+def _peek_delimited(path, head, size, encoding, bom, text) -> Sample:
+    lines = text.splitlines()[: SAMPLE_ROWS + 20]
+    delim = sniff_delimiter(lines)
+    if delim is None:
+        return Sample(path=path, head=head, size=size, kind="text", encoding=encoding, bom=bom, text=text)
+    body = text if size <= HEAD_BYTES else text[: text.rfind("\n") + 1]
+    rows: list[tuple[str, ...]] = []
+    try:
+        for row in csv.reader(io.StringIO(body), delimiter=delim, quotechar='"'):
+            if row:
+                rows.append(tuple(row))
+            if len(rows) > SAMPLE_ROWS:
+                break
+    except csv.Error:
+        pass
+    if not rows:
+        return Sample(path=path, head=head, size=size, kind="text", encoding=encoding, bom=bom, text=text)
+    return Sample(path=path, head=head, size=size, kind="csv", encoding=encoding, bom=bom, text=text,
+                  delimiter=delim, header=rows[0], rows=tuple(rows[1:]))
+
+
+def _peek_html(path, head, size, encoding, bom, text) -> Sample:
+    from .readers.html_table import head_rows
+
+    rows = head_rows(text, SAMPLE_ROWS + 1)
+    header = rows[0] if rows else ()
+    return Sample(path=path, head=head, size=size, kind="html", encoding=encoding, bom=bom, text=text,
+                  header=header, rows=tuple(rows[1:]))
+
+
+def _peek_zip(path, head, size) -> Sample:
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = set(zf.namelist())
+    except zipfile.BadZipFile:
+        return Sample(path=path, head=head, size=size, kind="binary")
+    if "xl/workbook.xml" in names:
+        return _peek_spreadsheet(path, head, size, "xlsx")
+    if "content.xml" in names and "mimetype" in names:
+        return _peek_spreadsheet(path, head, size, "ods")
+    return Sample(path=path, head=head, size=size, kind="binary")
+
+
+def _peek_spreadsheet(path, head, size, kind) -> Sample:
+    from .readers.spreadsheet import head_rows
+
+    try:
+        sheet, header_row, rows = head_rows(path, SAMPLE_ROWS + 1)
+    except Exception:  # a truncated or corrupt workbook is reported by the loader, not here
+        return Sample(path=path, head=head, size=size, kind="binary")
+    header = rows[0] if rows else ()
+    return Sample(path=path, head=head, size=size, kind=kind, header=header, rows=tuple(rows[1:]),
+                  sheet=sheet, header_row=header_row)
