@@ -17,25 +17,34 @@ CREATE OR REPLACE MACRO stage_key(x) AS
     fold_lookalikes(regexp_replace(replace(lower(trim(x)), 'ё', 'е'), '\s+', ' ', 'g'));
 
 -- Company names: legal forms, quotes, case, ё and look-alike letters removed.
-CREATE OR REPLACE MACRO company_norm(x) AS nullif(array_to_string(
-    list_filter(
-        string_split_regex(
-            regexp_replace(replace(lower(coalesce(x, '')), 'ё', 'е'),
-                '(общество с ограниченной ответственностью|товарищество с ограниченной ответственностью|(публичное |закрытое |открытое |непубличное )?акционерное общество|индивидуальный предприниматель|limited liability company)',
-                ' ', 'g'),
-            '[^\p{L}\p{N}]+'),
-        lambda t: t <> '' AND t NOT IN ('llc', 'ltd', 'inc', 'corp', 'gmbh', 'jsc', 'ojsc', 'cjsc', 'co', 'plc')
-            AND fold_lookalikes(t) NOT IN ('ооо', 'оао', 'зао', 'пао', 'ао', 'нао', 'ип', 'тоо', 'ано', 'нко', 'чп', 'пк', 'гуп', 'муп', 'фгуп')
-    ).list_transform(lambda t: fold_lookalikes(t)),
-    ' '), '');
+-- Regex passes, not list lambdas: this runs over every company cell and lambdas cost 2-3x.
+-- Words are padded with spaces so a legal form is removed only as a whole word; two passes
+-- remove adjacent forms (`ООО ТОО`). Latin forms are matched before look-alike folding,
+-- Cyrillic ones after (so `OOO` typed in Latin letters is a legal form too).
+CREATE OR REPLACE MACRO _company_words(x) AS
+    ' ' || regexp_replace(
+        regexp_replace(replace(lower(coalesce(x, '')), 'ё', 'е'),
+            '(общество с ограниченной ответственностью|товарищество с ограниченной ответственностью|(публичное |закрытое |открытое |непубличное )?акционерное общество|индивидуальный предприниматель|limited liability company)',
+            ' ', 'g'),
+        '[^\p{L}\p{N}]+', '  ', 'g') || ' ';
+CREATE OR REPLACE MACRO _drop_forms(x, forms) AS regexp_replace(regexp_replace(x, forms, ' ', 'g'), forms, ' ', 'g');
+CREATE OR REPLACE MACRO company_norm(x) AS nullif(trim(regexp_replace(
+    _drop_forms(fold_lookalikes(_drop_forms(_company_words(x), ' (llc|ltd|inc|corp|corporation|gmbh|jsc|ojsc|cjsc|co|plc|company|limited) ')),
+                ' (ооо|оао|зао|пао|ао|нао|ип|тоо|ано|нко|чп|пк|гуп|муп|фгуп) '),
+    '\s+', ' ', 'g')), '');
 
 -- Person names: case, ё and punctuation folded, words sorted so "Иванов Иван" = "Иван Иванов".
 CREATE OR REPLACE MACRO person_norm(x) AS nullif(array_to_string(list_sort(
     list_filter(string_split_regex(replace(lower(coalesce(x, '')), 'ё', 'е'), '[^\p{L}\p{N}]+'), lambda t: t <> '')), ' '), '');
 
--- E-mails: trimmed and lower-cased; a cell may hold several, split on , ; and spaces.
-CREATE OR REPLACE MACRO emails_norm(x) AS CASE WHEN is_blank(x) THEN [] ELSE
-    list_filter(string_split_regex(lower(trim(x)), '[,;\s]+'), lambda t: t <> '') END;
+-- E-mails: trimmed and lower-cased. A cell may hold several, split on , ; and spaces, but only
+-- when every piece has an `@`: `ivanov @mail.ru` or `a@yandex,ru` is one broken address, not two.
+CREATE OR REPLACE MACRO _email_parts(x) AS
+    list_filter(string_split_regex(lower(trim(x)), '[,;\s]+'), lambda t: t <> '');
+CREATE OR REPLACE MACRO emails_norm(x) AS CASE
+    WHEN is_blank(x) THEN []
+    WHEN list_bool_and(list_transform(_email_parts(x), lambda t: contains(t, '@'))) THEN _email_parts(x)
+    ELSE [lower(trim(x))] END;
 CREATE OR REPLACE MACRO email_valid(e) AS
     regexp_full_match(e, '[a-z0-9!#$%&''*+/=?^_`{|}~.\-]+@[a-z0-9\-]+(\.[a-z0-9\-]+)*\.[a-z]{2,}')
     AND NOT contains(e, '..') AND NOT starts_with(e, '.');
@@ -65,14 +74,17 @@ CREATE OR REPLACE MACRO crm_amount(x) AS CASE
     ELSE TRY_CAST(replace(_amount_chars(x), ',', '.') AS DOUBLE) END;
 
 -- Timestamps from every format in FORMATS.md; `style` 'mdy' when the file writes US dates.
+-- The shape of the text picks the parser, so each value tries only the formats it can match.
 CREATE OR REPLACE MACRO crm_ts(x, style) AS CASE
-    WHEN is_blank(x) THEN NULL
+    WHEN x IS NULL THEN NULL
+    WHEN regexp_matches(x, '^\s*\d{4}-\d\d-\d\d') THEN
+        TRY_CAST(regexp_replace(trim(x), '(Z|[+-]\d\d:?\d\d)$', '') AS TIMESTAMP)
+    WHEN regexp_matches(x, '^\s*\d{1,2}\.\d{1,2}\.\d{2,4}') THEN
+        try_strptime(trim(x), ['%d.%m.%Y %H:%M:%S', '%d.%m.%Y %H:%M', '%d.%m.%Y', '%d.%m.%y %H:%M:%S', '%d.%m.%y %H:%M', '%d.%m.%y'])
+    WHEN regexp_matches(x, '^\s*\d{1,2}/\d{1,2}/\d{2,4}') THEN CASE WHEN style = 'mdy'
+        THEN try_strptime(trim(x), ['%m/%d/%Y %H:%M:%S', '%m/%d/%Y %H:%M', '%m/%d/%Y %I:%M %p', '%m/%d/%Y', '%m/%d/%y'])
+        ELSE try_strptime(trim(x), ['%d/%m/%Y %H:%M:%S', '%d/%m/%Y %H:%M', '%d/%m/%Y', '%d/%m/%y']) END
     WHEN regexp_full_match(trim(x), '[0-9]{9,10}') THEN make_timestamp(CAST(trim(x) AS BIGINT) * 1000000)
-    WHEN style = 'mdy' THEN try_strptime(trim(x), ['%m/%d/%Y %H:%M:%S', '%m/%d/%Y %H:%M', '%m/%d/%Y %I:%M %p', '%m/%d/%Y', '%m/%d/%y'])
-    ELSE coalesce(
-        try_strptime(trim(x), ['%d.%m.%Y %H:%M:%S', '%d.%m.%Y %H:%M', '%d.%m.%Y', '%d.%m.%y %H:%M', '%d.%m.%y',
-                               '%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M', '%Y-%m-%d', '%d/%m/%Y %H:%M:%S', '%d/%m/%Y %H:%M', '%d/%m/%Y']),
-        TRY_CAST(regexp_replace(trim(x), '(Z|[+-][0-9]{2}:?[0-9]{2})$', '') AS TIMESTAMP))
     END;
 
 -- Deal state from stage names (homoglyph-safe) and explicit flags where an export has them.

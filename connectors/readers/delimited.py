@@ -82,12 +82,25 @@ def read_delimited(
     rejects = _collect_rejects(con, rej)
     first_line = 2 if header else 1
     loaded = con.execute(f"SELECT count(*) FROM {stage}").fetchone()[0]
-    embedded = text.newlines - (first_line - 1) - loaded - sum(1 + r.raw.count("\n") for r in rejects)
+    # Line breaks inside quoted cells = all breaks - one per record (header included). A last
+    # line without "\n" has no break of its own, so count it; `> 0`, not `> 1`: a file with a
+    # single multi-line cell used to take the fast path and shift every later `_line` by one.
+    records_breaks = (first_line - 1) + loaded + sum(1 + r.raw.count("\n") for r in rejects)
+    embedded = text.newlines + (0 if _ends_with_newline(text.path) else 1) - records_breaks
     data_cols = names[:-1] if trailing and _all_blank(con, stage, names[-1]) else names
     if len(data_cols) < len(names):
         warnings.append("trailing delimiter on every line (empty last column dropped)")
-    _finish(con, stage, table, data_cols, rejects, first_line, has_embedded=embedded > 1)
+    _finish(con, stage, table, data_cols, rejects, first_line, has_embedded=embedded > 0)
     return RawTable(table, data_cols, loaded, rejects, text.encoding, warnings)
+
+
+def _ends_with_newline(path: Path) -> bool:
+    with path.open("rb") as fh:
+        fh.seek(0, 2)
+        if fh.tell() == 0:
+            return False
+        fh.seek(-1, 2)
+        return fh.read(1) == b"\n"
 
 
 def _all_blank(con, stage: str, col: str) -> bool:
@@ -130,6 +143,16 @@ def _finish(con, stage: str, table: str, cols: list[str], rejects: list[Reject],
     if not rejects and not has_embedded:
         con.execute(
             f"""CREATE TABLE {table} AS SELECT rowid + 1 AS _record, rowid + {first_line} AS _line, {select_cols}
+                FROM {stage} ORDER BY rowid"""
+        )
+        con.execute(f"DROP TABLE {stage}")
+        return
+    if not rejects:  # only line breaks inside quotes shift the lines: one window, no merge
+        con.execute(
+            f"""CREATE TABLE {table} AS
+                SELECT rowid + 1 AS _record,
+                       rowid + {first_line} + coalesce(sum({nl_expr}) OVER (ORDER BY rowid ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS _line,
+                       {select_cols}
                 FROM {stage} ORDER BY rowid"""
         )
         con.execute(f"DROP TABLE {stage}")

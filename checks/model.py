@@ -1,0 +1,84 @@
+"""Typed check declarations and results.
+
+A Check is data: an id, the quality dimension it measures, the canonical tables it needs, its
+SQL (one measure query, one evidence query, in `.sql` files beside its module) and thresholds
+with a one-line rationale. Results are frozen objects, serialised once into audit.json.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Status = Literal["ok", "warn", "fail", "n/a"]
+
+
+@dataclass(frozen=True)
+class Threshold:
+    warn: float
+    fail: float
+    higher_is_worse: bool = True
+    rationale: str = ""
+    source: str = ""
+
+    def judge(self, value: float) -> Status:
+        if self.higher_is_worse:
+            return "fail" if value >= self.fail else "warn" if value >= self.warn else "ok"
+        return "fail" if value <= self.fail else "warn" if value <= self.warn else "ok"
+
+
+@dataclass(frozen=True)
+class Check:
+    id: str
+    dimension: str                       # duplicates | completeness | validity | refusal | cross | process | automation | volume
+    entity: str                          # the entity whose records are the evidence
+    description: str
+    needs: tuple[str, ...]               # stg tables that must have rows, else n/a
+    measure: str                         # SQL: one row (numerator, denominator, value)
+    evidence: str | None = None          # SQL: ref column of counted records, ordered
+    unit: str = "share"
+    threshold: Threshold | None = None
+    needs_reason: str = ""               # why it is n/a when `needs` are missing
+    prepare: tuple[str, ...] = ()        # shared preparation steps (names in checks/prepare.py)
+    contract: bool = False               # one of the metrics every audit.json must report
+
+
+@dataclass(frozen=True)
+class Evidence:
+    entity: str
+    ids: tuple[str, ...]
+    total: int
+    cap: int
+    query: str = ""                      # the SQL that returns them all
+
+    def to_json(self) -> dict:
+        return {"entity": self.entity, "ids": list(self.ids), "total": self.total, "cap": self.cap}
+
+
+@dataclass(frozen=True)
+class Metric:
+    id: str
+    dimension: str
+    value: float | None
+    status: Status
+    unit: str = "share"
+    numerator: float | None = None
+    denominator: float | None = None
+    reason: str | None = None
+    evidence: Evidence | None = None
+    description: str = ""
+    details: dict = field(default_factory=dict)
+
+    def to_json(self) -> dict:
+        out: dict = {"value": self.value, "status": self.status, "unit": self.unit}
+        if self.numerator is not None or self.unit == "share":
+            out["numerator"] = self.numerator
+            out["denominator"] = self.denominator
+        if self.reason:
+            out["reason"] = self.reason
+        if self.evidence is not None:
+            out["evidence"] = self.evidence.to_json()
+        if self.description:
+            out["description"] = self.description
+        if self.details:
+            out["details"] = self.details
+        return out

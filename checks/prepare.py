@@ -1,0 +1,22 @@
+"""Preparation steps shared by several checks, run once per audit in the `dq` schema.
+
+Each step is named; its SQL lives in checks/sql/prepare/<name>.sql (several statements) or,
+where Python must help (fuzzy matching), in the module named below. Steps run in the order
+checks ask for them; a debug run can call `run(name, con, params)` one by one.
+"""
+from __future__ import annotations
+
+from .sqlfile import script
+
+STEPS: dict[str, object] = {}
+
+
+def run(name: str, con, params: dict) -> None:
+    step = STEPS.get(name)
+    if callable(step):
+        step(con, params)
+        return
+    sql = script(f"prepare/{name}")
+    for statement in [s.strip() for s in sql.split(";\n") if s.strip()]:
+        used = {k: v for k, v in params.items() if f"${k}" in statement}
+        con.execute(statement, used)

@@ -1,0 +1,138 @@
+"""Run the check catalogue over a loaded DuckDB database.
+
+One call runs every check: preparation steps shared by several checks (person clustering,
+call grouping, cross-system matching) run once, in order, and only when a check needs them;
+a check whose inputs are missing yields value None, status "n/a" and a reason, never an
+exception and never a silent 0.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import duckdb
+
+from . import prepare
+from .catalogue import CHECKS
+from .model import Check, Evidence, Metric
+from .sqlfile import script
+from .thresholds import Thresholds, load_thresholds
+
+log = logging.getLogger(__name__)
+EVIDENCE_CAP = 50
+
+# The latest event in the data is the default reference date; planned dates (expected close,
+# task deadlines) look ahead by design and are not events.
+_EVENT_COLUMNS = {
+    "companies": ("created_at", "modified_at"), "contacts": ("created_at", "modified_at"),
+    "leads": ("created_at", "modified_at"), "deals": ("created_at", "modified_at", "closed_at"),
+    "tasks": ("created_at", "modified_at", "closed_at"), "documents": ("doc_date",), "payments": ("pay_date",),
+    "calls": ("started_at",),
+}
+
+
+@dataclass
+class RunResult:
+    as_of: dt.date
+    metrics: dict[str, Metric]
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def reference_date(con: duckdb.DuckDBPyConnection, today: dt.date | None = None) -> dt.date:
+    """The latest event timestamp in the loaded data, ignoring impossible future dates."""
+    today = today or dt.date.today()
+    parts = [f"SELECT max({c}) AS t FROM stg.{t} WHERE {c} <= ?" for t, cols in _EVENT_COLUMNS.items() for c in cols]
+    params = [dt.datetime.combine(today, dt.time.max)] * len(parts)
+    latest = con.execute(f"SELECT max(t) FROM ({' UNION ALL '.join(parts)})", params).fetchone()[0]
+    return latest.date() if latest else today
+
+
+def row_counts(con) -> dict[str, int]:
+    rows = con.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'stg' AND table_name <> 'phone_map'"
+    ).fetchall()
+    return {t: con.execute(f"SELECT count(*) FROM stg.{t}").fetchone()[0] for (t,) in rows}
+
+
+def run_checks(
+    con: duckdb.DuckDBPyConnection,
+    as_of: dt.date | None = None,
+    thresholds: Thresholds | None = None,
+    only: Callable[[Check], bool] | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> RunResult:
+    thresholds = thresholds or load_thresholds()
+    as_of = as_of or reference_date(con)
+    counts = row_counts(con)
+    con.execute("CREATE SCHEMA IF NOT EXISTS dq")
+    con.execute(script("macros"))
+    done: set[str] = set()
+    timings: dict[str, float] = {}
+    metrics: dict[str, Metric] = {}
+    params = {"as_of": dt.datetime.combine(as_of, dt.time.max)}
+    for check in CHECKS:
+        if only and not only(check):
+            continue
+        missing = [t for t in check.needs if counts.get(t, 0) == 0]
+        if missing:
+            metrics[check.id] = _not_available(check, missing)
+            continue
+        for step in check.prepare:
+            if step not in done:
+                t0 = time.perf_counter()
+                if progress:
+                    progress(f"preparing {step}")
+                prepare.run(step, con, params)
+                timings[f"prepare.{step}"] = time.perf_counter() - t0
+                done.add(step)
+        t0 = time.perf_counter()
+        metrics[check.id] = measure(con, check, params, thresholds)
+        timings[check.id] = time.perf_counter() - t0
+    return RunResult(as_of=as_of, metrics=metrics, timings=timings)
+
+
+def _not_available(check: Check, missing: list[str]) -> Metric:
+    reason = check.needs_reason or ("no " + " / ".join(missing) + " loaded")
+    return Metric(check.id, check.dimension, None, "n/a", check.unit, reason=reason, description=check.description)
+
+
+def measure(con, check: Check, params: dict, thresholds: Thresholds) -> Metric:
+    sql = check.measure
+    try:
+        row = con.execute(sql, _used(sql, params)).fetchone()
+    except duckdb.Error as err:
+        raise RuntimeError(f"check {check.id} failed: {err}\n--- SQL ---\n{sql}") from err
+    numerator, denominator, value = row[0], row[1], row[2]
+    reason = row[3] if len(row) > 3 else None
+    if value is None:
+        reason = reason or (f"no {check.entity} to measure (denominator is 0)" if not denominator else "not measurable")
+        return Metric(check.id, check.dimension, None, "n/a", check.unit, _num(numerator), _num(denominator),
+                      reason=reason, description=check.description)
+    value = float(value)
+    threshold = thresholds.get(check.id)
+    status = threshold.judge(value) if threshold else "ok"
+    evidence = _evidence(con, check, params) if check.evidence else None
+    return Metric(check.id, check.dimension, round(value, 6), status, check.unit, _num(numerator), _num(denominator),
+                  evidence=evidence, description=check.description)
+
+
+def _evidence(con, check: Check, params: dict) -> Evidence:
+    sql = check.evidence
+    p = _used(sql, params)
+    total = con.execute(f"SELECT count(*) FROM ({sql})", p).fetchone()[0]
+    ids = [str(r[0]) for r in con.execute(f"SELECT * FROM ({sql}) LIMIT {EVIDENCE_CAP}", p).fetchall()]
+    return Evidence(check.entity, tuple(ids), int(total), EVIDENCE_CAP, sql.strip())
+
+
+def _used(sql: str, params: dict) -> dict:
+    return {k: v for k, v in params.items() if f"${k}" in sql}
+
+
+def _num(x):
+    if x is None:
+        return None
+    f = float(x)
+    return int(f) if f.is_integer() else f
