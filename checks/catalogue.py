@@ -1,7 +1,7 @@
 """The check catalogue: every check, listed explicitly, one module per quality dimension."""
 from __future__ import annotations
 
-from . import automation, completeness, process, refusal, validity, volume
+from . import automation, completeness, fill_rates, process, refusal, sanity, validity, volume
 from .model import Check
 
 CHECKS: tuple[Check, ...] = (
@@ -11,6 +11,8 @@ CHECKS: tuple[Check, ...] = (
     *process.CHECKS,
     *automation.CHECKS,
     *volume.CHECKS,
+    *sanity.CHECKS,
+    *fill_rates.CHECKS,
 )
 
 

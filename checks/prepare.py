@@ -8,7 +8,14 @@ from __future__ import annotations
 
 from .sqlfile import script
 
-STEPS: dict[str, object] = {}
+def _fill_rates(con, params: dict) -> None:
+    from .fill_rates import prepare_sql
+
+    for statement in prepare_sql():
+        con.execute(statement)
+
+
+STEPS: dict[str, object] = {"fill_rates": _fill_rates}
 
 
 def run(name: str, con, params: dict) -> None:

@@ -7,4 +7,7 @@ CHECKS = (
     sql_check("refusal.deals.catch_all_reason_share", "refusal/catch_all_reason", "deals",
               "Lost deals whose reason is a catch-all (Другое, Прочее, Other…) ÷ lost deals with a reason",
               ("deals",), needs_reason="no CRM deals loaded", contract=True),
+    sql_check("refusal.deals.reason_by_owner", "refusal/reason_by_owner", "deals",
+              "Managers who give one reason to ≥ 80% of their lost deals while the company uses it far less",
+              ("deals",), unit="count", needs_reason="no CRM deals loaded"),
 )

@@ -8,6 +8,7 @@ exception and never a silent 0.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import time
 from collections.abc import Callable
@@ -107,6 +108,8 @@ def measure(con, check: Check, params: dict, thresholds: Thresholds) -> Metric:
         raise RuntimeError(f"check {check.id} failed: {err}\n--- SQL ---\n{sql}") from err
     numerator, denominator, value = row[0], row[1], row[2]
     reason = row[3] if len(row) > 3 else None
+    details = json.loads(row[4]) if len(row) > 4 and row[4] else {}
+    details = {"breakdown": details} if isinstance(details, list) else details
     if value is None:
         reason = reason or (f"no {check.entity} to measure (denominator is 0)" if not denominator else "not measurable")
         return Metric(check.id, check.dimension, None, "n/a", check.unit, _num(numerator), _num(denominator),
@@ -116,7 +119,7 @@ def measure(con, check: Check, params: dict, thresholds: Thresholds) -> Metric:
     status = threshold.judge(value) if threshold else "ok"
     evidence = _evidence(con, check, params) if check.evidence else None
     return Metric(check.id, check.dimension, round(value, 6), status, check.unit, _num(numerator), _num(denominator),
-                  evidence=evidence, description=check.description)
+                  evidence=evidence, description=check.description, details=details)
 
 
 def _evidence(con, check: Check, params: dict) -> Evidence:

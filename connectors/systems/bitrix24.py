@@ -90,4 +90,20 @@ COMPANIES = Profile(
     bonus=_format_bonus,
 )
 
-PROFILES = (DEALS, LEADS, CONTACTS, COMPANIES)
+# Task list "Экспорт в Excel" (HTML .xls) or CSV; column titles from the task grid
+# (unverified on a real file: FORMATS.md has no task export, so the usual grid titles are listed).
+TASKS = Profile(
+    system=SYSTEM, entity="tasks",
+    markers=("Название", "Статус", "Крайний срок", "Постановщик", "Ответственный", "Дата закрытия", "Проект",
+             "Затраченное время", "Соисполнители", "Наблюдатели"),
+    fields={
+        "record_id": ("ID",), "title": ("Название", "Название задачи"), "status": ("Статус",),
+        "deadline_at": ("Крайний срок",), "owner": ("Ответственный",), "created_by": ("Постановщик", "Создатель"),
+        "created_at": ("Дата создания",), "modified_at": ("Дата изменения",), "closed_at": ("Дата закрытия",),
+        "entity_ref": ("Элемент CRM", "CRM", "Сделка"),
+    },
+    required=("deadline_at",),
+    bonus=_format_bonus,
+)
+
+PROFILES = (DEALS, LEADS, CONTACTS, COMPANIES, TASKS)
