@@ -7,4 +7,11 @@ CREATE OR REPLACE MACRO is_catch_all(x) AS
 
 -- system account: a creator that is a robot, integration, web form, bot or API, not a person
 CREATE OR REPLACE MACRO is_system_account(x) AS
-    regexp_matches(lower(trim(x)), '(^|[^[:alpha:]])(робот|robot|интеграц|integration|crm-форм|crm форм|веб-форм|веб форм|web form|webform|web-form|форма с сайта|чат-бот|чатбот|chatbot|bot|бот|rest api|api|webhook|вебхук|автоматизац|automation|импорт|import|1с:|1c:|zapier|make\.com|albato)');
+    -- word stems may continue (`интеграция`, `Робот:`); short words must stand alone (`api`, not `Apinov`)
+    regexp_matches(lower(trim(x)), '(^|[^\p{L}])(робот|robot|интеграц|integration|crm-форм|crm форм|веб-форм|веб форм|web-форм|web form|webform|web-form|форма с сайта|чат-бот|чатбот|chatbot|webhook|вебхук|автоматизац|automation|импорт|import|zapier|albato)')
+    OR regexp_matches(lower(trim(x)), '(^|[^\p{L}])(bot|бот|rest api|api|1с|1c|make\.com)([^\p{L}]|$)');
+
+-- bot: a chat bot or virtual assistant among system accounts (Q5)
+CREATE OR REPLACE MACRO is_bot_account(x) AS
+    regexp_matches(lower(trim(x)), '(^|[^\p{L}])(чат-бот|чатбот|chatbot|виртуальн\p{L}* ассистент|virtual assistant|ai-ассистент|ии-ассистент)')
+    OR regexp_matches(lower(trim(x)), '(^|[^\p{L}])(bot|бот)([^\p{L}]|$)');
