@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/crm-audit inspect sample_data
+	$(BIN)/crm-audit demo --out demo-out
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -12,6 +12,7 @@ from rich.table import Table
 
 from connectors import registry
 from connectors.load import discover, load
+from connectors.mapping_file import load_mappings
 from connectors.model import FileReport, InputError
 
 from .database import open_db
@@ -23,7 +24,7 @@ out = Console(width=None if sys.stdout.isatty() else 200)
 
 
 def _fail(message: str) -> None:
-    err.print(f"[red]error:[/red] {message}", highlight=False)
+    err.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
     raise typer.Exit(2)
 
 
@@ -34,17 +35,20 @@ def inspect(
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array (audit.json `inputs` keys).")] = False,
     db: Annotated[Path | None, typer.Option(help="Keep the loaded DuckDB database in this file.")] = None,
     region: Annotated[str, typer.Option(help="Default phone region (ISO code) for numbers without +country.")] = "RU",
+    mapping: Annotated[list[Path] | None, typer.Option("--mapping", help="A YAML mapping file for an export the tool "
+                                                       "does not know (repeatable; see docs/mapping.md).")] = None,
 ) -> None:
     """Recognise each file and load it: system, entity, confidence, encoding, rows read/loaded/rejected."""
     try:
         targets = discover(paths)
+        extra = load_mappings(mapping or [])
     except InputError as e:
         _fail(str(e))
     if not targets:
         _fail("no files found under the given paths; point to the export files or their folder")
     with open_db(db) as con:
         progress = None if as_json or not sys.stderr.isatty() else (lambda m: err.print(m, style="dim", highlight=False))
-        reports, _ = load(targets, con, region=region.upper(), progress=progress)
+        reports, _ = load(targets, con, region=region.upper(), progress=progress, extra=extra)
     if as_json:
         entries = []
         for r in reports:
@@ -89,3 +93,83 @@ def systems() -> None:
 
 def main() -> None:  # pragma: no cover - console entry
     app()
+
+
+def _progress_printer():
+    if not sys.stderr.isatty():
+        return lambda m: err.print(m, style="dim", highlight=False)
+    return lambda m: err.print(f"… {m}", style="dim", highlight=False)
+
+
+@app.command()
+def run(
+    paths: Annotated[list[str], typer.Argument(help="Export files or folders (searched recursively); PATH:system:entity to override.")],
+    out: Annotated[Path, typer.Option("--out", help="Folder for audit.json, scorecard.html, scorecard.xlsx, audit.duckdb.")] = Path("audit-out"),
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Reference date YYYY-MM-DD (default: latest event in the data).")] = None,
+    lang: Annotated[str, typer.Option("--lang", help="Scorecard language: ru or en.")] = "ru",
+    self_assessment: Annotated[Path | None, typer.Option("--self-assessment", help="YAML with your own answers to Q1–Q5.")] = None,
+    config: Annotated[Path | None, typer.Option("--config", help="YAML overriding thresholds and inference settings.")] = None,
+    region: Annotated[str, typer.Option(help="Default phone region (ISO code) for numbers without +country.")] = "RU",
+    show_pii: Annotated[bool, typer.Option("--show-pii", help="Do not mask phones, e-mails and names in the outputs.")] = False,
+    no_gx: Annotated[bool, typer.Option("--no-gx", help="Skip the Great Expectations validation (faster).")] = False,
+    mapping: Annotated[list[Path] | None, typer.Option("--mapping", help="YAML mapping file for an unknown export (repeatable).")] = None,
+) -> None:
+    """Run the audit and write the scorecard. Exit status 0 whenever the audit ran."""
+    import datetime as dt
+
+    from .run import audit
+
+    if lang not in ("ru", "en"):
+        _fail(f"--lang {lang}: use ru or en")
+    try:
+        ref = dt.date.fromisoformat(as_of) if as_of else None
+    except ValueError:
+        _fail(f"--as-of {as_of}: use a date like 2026-11-20")
+    try:
+        result = audit(paths, out, as_of=ref, lang=lang, self_assessment_file=self_assessment, config_file=config,
+                       region=region.upper(), show_pii=show_pii, use_gx=not no_gx, mappings=mapping or [],
+                       progress=_progress_printer())
+    except InputError as e:
+        _fail(str(e))
+    except KeyboardInterrupt:
+        err.print("interrupted; partial outputs in the --out folder may be incomplete", highlight=False)
+        raise typer.Exit(130)
+    _summary(result, out)
+
+
+def _summary(result, out_dir: Path) -> None:
+    m = result.maturity
+    out.print(f"[bold]Maturity level {m.level}[/bold] (confidence {m.confidence:.0%}), as of {result.as_of}", highlight=False)
+    for name, d in m.domains.items():
+        out.print(f"  {name}: level {d.level if d.level is not None else '—'} — {d.why}", highlight=False)
+    for q, a in m.questions.items():
+        sig = a.level_signal if a.level_signal is not None else "—"
+        out.print(f"  {q} [{sig}] {a.answer}", highlight=False)
+        if a.contradiction:
+            out.print(f"     [yellow]≠ {a.contradiction}[/yellow]", highlight=False)
+    for miss in m.missing_inputs:
+        out.print(f"  [dim]missing: {miss}[/dim]", highlight=False)
+    problems = [r for r in result.inputs if r.problem]
+    loaded = sum(r.rows_loaded for r in result.inputs)
+    out.print(f"{len(result.inputs)} input(s), {loaded:,} rows loaded, {len(problems)} with problems", highlight=False)
+    for name in ("scorecard.html", "scorecard.xlsx", "audit.json", "audit.duckdb"):
+        p = out_dir / name
+        if p.exists():
+            out.print(f"  {p}", highlight=False)
+
+
+@app.command()
+def demo(
+    out: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("demo-out"),
+    lang: Annotated[str, typer.Option("--lang", help="ru or en")] = "ru",
+) -> None:
+    """Audit the bundled sample exports (a fictional company) and say where the scorecard is."""
+    sample = Path(__file__).resolve().parent.parent / "sample_data"
+    if not (sample / "exports").is_dir():
+        _fail("sample_data/exports not found next to the package; run from a source checkout")
+    claims = sample / "self_assessment.yaml"
+    # the generator's reference date, so the demo's numbers match sample_data/TRUTH.json
+    run([str(sample / "exports")], out=out, as_of="2026-11-20", lang=lang,
+        self_assessment=claims if claims.exists() else None, config=None, region="RU", show_pii=False,
+        no_gx=False, mapping=None)
+    out.print(f"Open the scorecard: {(out / 'scorecard.html').resolve()}", highlight=False)

@@ -99,7 +99,8 @@ def _dictionary_problem(sample: Sample) -> str | None:
 
 
 def load(targets: list[Target], con: duckdb.DuckDBPyConnection, *, region: str = "RU",
-         progress: Progress | None = None) -> tuple[list[FileReport], dict[str, int]]:
+         progress: Progress | None = None, extra: tuple[Profile, ...] = ()) -> tuple[list[FileReport], dict[str, int]]:
+    """`extra`: profiles from the user's mapping files (mapping_file.py), tried before the built-in ones."""
     con.execute("CREATE SCHEMA IF NOT EXISTS raw")
     con.execute("CREATE SCHEMA IF NOT EXISTS meta")
     con.execute("CREATE OR REPLACE TABLE meta.rejects (file VARCHAR, line BIGINT, reason VARCHAR, raw VARCHAR)")
@@ -108,13 +109,13 @@ def load(targets: list[Target], con: duckdb.DuckDBPyConnection, *, region: str =
         for i, target in enumerate(targets, 1):
             if progress:
                 progress(f"[{i}/{len(targets)}] {target.display}")
-            reports += load_file(con, target, i, Path(tmp))
+            reports += load_file(con, target, i, Path(tmp), extra)
     counts = canonical.build(con, reports, region)
     _write_meta(con, reports)
     return reports, counts
 
 
-def load_file(con, target: Target, index: int, workdir: Path) -> list[FileReport]:
+def load_file(con, target: Target, index: int, workdir: Path, extra: tuple[Profile, ...] = ()) -> list[FileReport]:
     rep = FileReport(path=target.display, sha256=sha256(target.path))
     try:
         sample = peek(target.path)
@@ -126,12 +127,15 @@ def load_file(con, target: Target, index: int, workdir: Path) -> list[FileReport
     if problem and not target.override:
         rep.problem = problem
         return [rep]
-    detection, problem = _choose(sample, target)
+    detection, problem = _choose(sample, target, extra)
     if detection is None:
         rep.problem = _dictionary_problem(sample) or problem
         return [rep]
     rep.system, rep.entity, rep.confidence = detection.system, detection.entity, detection.confidence
-    profile = registry.find(detection.system, detection.entity)
+    profile = registry.by_key(detection.profile, extra) or registry.find(detection.system, detection.entity, extra)
+    if hasattr(profile, "adapt"):  # a user mapping may fix the delimiter / encoding
+        sample = profile.adapt(sample)
+        rep.encoding, rep.delimiter = sample.encoding, sample.delimiter
     table = f'raw."{index:03d}_{_slug(target.path.stem)}"'
     try:
         results = _read(con, profile, sample, target.path, table, workdir)
@@ -144,7 +148,7 @@ def load_file(con, target: Target, index: int, workdir: Path) -> list[FileReport
     out = []
     for entity, raw in results:
         r = FileReport(**{**rep.__dict__, "entity": entity, "mapped": {}, "unmapped": [], "warnings": []})
-        prof = registry.find(r.system, entity) or profile
+        prof = registry.find(r.system, entity, extra) or profile
         r.raw_table = raw.table
         r.encoding = raw.encoding or r.encoding
         r.rows_loaded = raw.loaded
@@ -163,13 +167,13 @@ def load_file(con, target: Target, index: int, workdir: Path) -> list[FileReport
     return out
 
 
-def _choose(sample: Sample, target: Target) -> tuple[Detection | None, str | None]:
+def _choose(sample: Sample, target: Target, extra: tuple[Profile, ...] = ()) -> tuple[Detection | None, str | None]:
     if target.override:
         system, entity = target.override
-        profile = registry.find(system, entity)
+        profile = registry.best_variant(system, entity, sample, extra)
         conf, why = profile.score(sample)
         return Detection(system, entity, 1.0, profile.key, f"user override (own score {conf:.2f})"), None
-    return registry.detect(sample)
+    return registry.detect(sample, extra)
 
 
 def _read(con, profile: Profile, sample: Sample, path: Path, table: str, workdir: Path) -> list[tuple[str, RawTable]]:

@@ -50,9 +50,11 @@ class Profile:
                     taken.add(col)
         return out
 
+    variant: str = ""                                  # several layouts of one system + entity (cdr_csv, cdr_custom)
+
     @property
     def key(self) -> str:
-        return f"{self.system}.{self.entity}"
+        return f"{self.system}.{self.entity}" + (f".{self.variant}" if self.variant else "")
 
     def score(self, sample: Sample) -> tuple[float, str]:
         if sample.kind not in self.kinds:

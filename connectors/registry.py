@@ -3,12 +3,18 @@ from __future__ import annotations
 
 from .model import Detection, Sample
 from .profile import Profile
-from .systems import amocrm, asterisk, bitrix24, generic
+from .systems import amocrm, asterisk, bitrix24, generic, onec
+from .systems import hubspot, pipedrive, salesforce, telephony
 
 PROFILES: tuple[Profile, ...] = (
     *bitrix24.PROFILES,
     *amocrm.PROFILES,
     *asterisk.PROFILES,
+    *onec.PROFILES,
+    *telephony.PROFILES,
+    *salesforce.PROFILES,
+    *hubspot.PROFILES,
+    *pipedrive.PROFILES,
     *generic.PROFILES,
 )
 
@@ -16,29 +22,53 @@ ACCEPT = 0.5      # below this a file is "not recognised"
 MARGIN = 0.08     # a runner-up this close to the winner (another system/entity) is ambiguous
 
 
-def find(system: str, entity: str) -> Profile | None:
-    for p in PROFILES:
+def find(system: str, entity: str, extra: tuple[Profile, ...] = ()) -> Profile | None:
+    """The profile of system+entity; user mapping profiles (`extra`) come first."""
+    for p in (*extra, *PROFILES):
         if p.system == system and p.entity == entity:
             return p
     return None
+
+
+def by_key(key: str, extra: tuple[Profile, ...] = ()) -> Profile | None:
+    """The exact profile a detection chose (one system + entity may have several layouts)."""
+    for p in (*extra, *PROFILES):
+        if p.key == key:
+            return p
+    return None
+
+
+def best_variant(system: str, entity: str, sample: Sample, extra: tuple[Profile, ...] = ()) -> Profile | None:
+    """For a user override: the layout of system+entity that fits the file best."""
+    candidates = [p for p in (*extra, *PROFILES) if p.system == system and p.entity == entity]
+    return max(candidates, key=lambda p: p.score(sample)[0], default=None)
 
 
 def systems() -> list[tuple[str, str]]:
     return sorted({(p.system, p.entity) for p in PROFILES})
 
 
-def rank(sample: Sample) -> list[Detection]:
+def rank(sample: Sample, profiles: tuple[Profile, ...] | None = None) -> list[Detection]:
     out = []
-    for p in PROFILES:
+    for p in PROFILES if profiles is None else profiles:
         conf, why = p.score(sample)
         if conf > 0:
             out.append(Detection(p.system, p.entity, conf, p.key, why))
     return sorted(out, key=lambda d: -d.confidence)
 
 
-def detect(sample: Sample) -> tuple[Detection | None, str | None]:
-    """(best detection, None) or (None, problem text naming the override)."""
-    ranked = rank(sample)
+def detect(sample: Sample, extra: tuple[Profile, ...] = ()) -> tuple[Detection | None, str | None]:
+    """(best detection, None) or (None, problem text naming the override).
+
+    User mapping profiles (`extra`, see mapping_file.py) that match win over the built-in ones."""
+    if extra:
+        found, problem = _pick(rank(sample, extra))
+        if found is not None or (problem or "").startswith("ambiguous"):
+            return found, problem
+    return _pick(rank(sample))
+
+
+def _pick(ranked: list[Detection]) -> tuple[Detection | None, str | None]:
     # several profiles of one system+entity (e.g. two CDR layouts) do not compete with each other
     seen, distinct = set(), []
     for d in ranked:

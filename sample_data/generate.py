@@ -8,7 +8,8 @@ and builds data-quality defects in on purpose.  Because it builds them, it knows
 value of every audit metric; it writes those to TRUTH.json, computed from its own model
 (never by re-reading the files).
 
-    python sample_data/generate.py [OUT_DIR]        # default: the folder of this script
+    python sample_data/generate.py [OUT_DIR]        # default: the folder of this script;
+                                                    # exports go to OUT_DIR/exports/
 
 Deterministic: one random.Random(SEED), a fixed reference date, no wall clock, fixed XLSX
 properties and zip timestamps, so two runs give identical bytes.
@@ -1929,7 +1930,9 @@ def check_intent(orgs: list[Org], crm: list[CrmCompany], cps: list[Counterparty]
 
 
 def write_all(m: dict, out: Path) -> dict:
+    """Exports go to OUT/exports/ (the folder an audit reads); TRUTH.json stays beside it."""
     files: dict[str, dict] = {}
+    out = out / "exports"
 
     def put(rel: str, data: bytes, system: str, entity: str, records: int) -> None:
         path = out / rel

@@ -16,6 +16,7 @@ from lxml import etree
 
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_data"
 GENERATOR = SAMPLE / "generate.py"
+EXPORTS = SAMPLE / "exports"
 HAND_WRITTEN = {"generate.py", "README.md"}
 CML_NS = "urn:1C.ru:commerceml_2"
 XSD = Path("/work/shared/real_exports/commerceml/commerceml-2.10.xsd")
@@ -32,7 +33,7 @@ def truth() -> dict:
 
 
 def bitrix_files() -> list[Path]:
-    return sorted((SAMPLE / "bitrix24").glob("*.csv"))
+    return sorted((EXPORTS / "bitrix24").glob("*.csv"))
 
 
 def bitrix_records(path: Path) -> list[list[str]]:
@@ -41,7 +42,7 @@ def bitrix_records(path: Path) -> list[list[str]]:
 
 
 def master_rows() -> list[list[str]]:
-    with open(SAMPLE / "telephony" / "Master.csv", encoding="utf-8", newline="") as f:
+    with open(EXPORTS / "telephony" / "Master.csv", encoding="utf-8", newline="") as f:
         return list(csv.reader(f))
 
 
@@ -114,7 +115,7 @@ def test_bitrix_deals_content() -> None:
 
 
 def test_master_csv_is_headerless_cdr_csv() -> None:
-    raw = (SAMPLE / "telephony" / "Master.csv").read_bytes()
+    raw = (EXPORTS / "telephony" / "Master.csv").read_bytes()
     assert not raw.startswith(b"\xef\xbb\xbf") and b"\r" not in raw
     rows = master_rows()
     assert rows and all(len(r) == 21 for r in rows)
@@ -142,7 +143,7 @@ def test_master_csv_is_headerless_cdr_csv() -> None:
 
 
 def test_counterparty_inn_cells_are_text() -> None:
-    ws = openpyxl.load_workbook(SAMPLE / "1c" / "Контрагенты.xlsx").active
+    ws = openpyxl.load_workbook(EXPORTS / "1c" / "Контрагенты.xlsx").active
     head = [c.value for c in ws[1]]
     inn_col, kpp_col = head.index("ИНН"), head.index("КПП")
     inns = []
@@ -159,7 +160,7 @@ def test_counterparty_inn_cells_are_text() -> None:
                                          ("Реализация товаров и услуг.xlsx", "Сумма"),
                                          ("Поступление на расчетный счет.xlsx", "Сумма документа")])
 def test_document_sums_are_numbers_and_dates_russian(name: str, column: str) -> None:
-    wb = openpyxl.load_workbook(SAMPLE / "1c" / name)
+    wb = openpyxl.load_workbook(EXPORTS / "1c" / name)
     ws = wb.active
     assert ws.title == "TDSheet"
     head = [c.value for c in ws[1]]
@@ -170,7 +171,7 @@ def test_document_sums_are_numbers_and_dates_russian(name: str, column: str) -> 
 
 
 def test_commerceml_parses_with_namespace() -> None:
-    path = SAMPLE / "1c" / "commerceml" / "documents.xml"
+    path = EXPORTS / "1c" / "commerceml" / "documents.xml"
     assert path.read_bytes().startswith(b'<?xml version="1.0" encoding="UTF-8"?>')
     root = etree.parse(str(path)).getroot()
     assert root.tag == f"{{{CML_NS}}}КоммерческаяИнформация"
@@ -189,7 +190,7 @@ def test_commerceml_parses_with_namespace() -> None:
 # --------------------------------------------------------------------------- (c) truth counts
 
 def count_records(rel: str) -> int:
-    path = SAMPLE / rel
+    path = EXPORTS / rel
     if rel.startswith("bitrix24/"):
         return len(bitrix_records(path)) - 1
     if rel.endswith(".xlsx"):
@@ -203,7 +204,7 @@ def count_records(rel: str) -> int:
 
 
 def test_truth_lists_every_file(truth: dict) -> None:
-    assert sorted(truth["files"]) == [f for f in generated_files(SAMPLE) if f != "TRUTH.json"]
+    assert sorted(truth["files"]) == generated_files(EXPORTS)
 
 
 def test_truth_record_counts_match_files(truth: dict) -> None:

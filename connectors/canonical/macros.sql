@@ -91,11 +91,14 @@ CREATE OR REPLACE MACRO crm_ts(x, style) AS CASE
 CREATE OR REPLACE MACRO deal_state(stage, hint, won_flag, closed_flag) AS CASE
     WHEN lower(trim(won_flag)) IN ('true', '1', 'yes', 'да', 'y') THEN 'won'
     WHEN lower(trim(closed_flag)) IN ('true', '1', 'yes', 'да', 'y') AND lower(trim(won_flag)) IN ('false', '0', 'no', 'нет', 'n') THEN 'lost'
-    WHEN stage_key(hint) IN ('won', 'success', 's', 'успех', 'успешна', 'сделка успешна', 'выиграна')
+    -- literals go through stage_key too: folding turns the Latin `o` of `won` into Cyrillic
+    WHEN stage_key(hint) IN (stage_key('won'), stage_key('success'), stage_key('s'), stage_key('успех'), stage_key('успешна'),
+                             stage_key('сделка успешна'), stage_key('выиграна'))
       OR stage_key(stage) IN (stage_key('Сделка успешна'), stage_key('Успешно реализовано'), 'won', stage_key('closed won'),
                               stage_key('closedwon'), stage_key('выиграна'), stage_key('успешна'), stage_key('успех'), stage_key('win'))
       OR regexp_full_match(upper(trim(stage)), '(C[0-9]+:)?WON') THEN 'won'
-    WHEN stage_key(hint) IN ('lost', stage_key('lose'), 'failed', 'f', stage_key('провал'), stage_key('проиграна'), stage_key('сделка провалена'))
+    WHEN stage_key(hint) IN (stage_key('lost'), stage_key('lose'), stage_key('failed'), stage_key('f'), stage_key('провал'),
+                             stage_key('проиграна'), stage_key('сделка провалена'))
       OR stage_key(stage) IN (stage_key('Сделка провалена'), stage_key('Анализ причины провала'), stage_key('Закрыто и не реализовано'),
                               stage_key('lost'), stage_key('closed lost'), stage_key('closedlost'), stage_key('проиграна'),
                               stage_key('провалена'), stage_key('отказ'), stage_key('провал'))

@@ -6,6 +6,8 @@ Rows DuckDB cannot parse go to its rejects table with a line number and a reason
 """
 from __future__ import annotations
 
+import csv
+import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -90,8 +92,74 @@ def read_delimited(
     data_cols = names[:-1] if trailing and _all_blank(con, stage, names[-1]) else names
     if len(data_cols) < len(names):
         warnings.append("trailing delimiter on every line (empty last column dropped)")
-    _finish(con, stage, table, data_cols, rejects, first_line, has_embedded=embedded > 0)
+    # Blank lines are skipped by DuckDB but still numbered by it, so a blank line in the middle
+    # shifted the `_line` of every later row. They look like quoted line breaks in the count
+    # above; only when the cells do not hold all those breaks is the file scanned for them.
+    blanks: list[int] = []
+    if embedded > 0 and _breaks_in_cells(con, stage, names) < embedded:
+        blanks = _blank_lines(text.path)
+    records = {id(r): r.line - first_line + 1 for r in rejects}  # DuckDB's line → record number
+    _finish(con, stage, table, data_cols, rejects, first_line, has_embedded=embedded > 0, blanks=blanks)
+    recovered = _recover(con, table, data_cols, len(names), delimiter, rejects, records)
+    if recovered:
+        loaded += len(recovered)
+        rejects = [r for r in rejects if id(r) not in recovered]
+        warnings.append(f"{len(recovered)} row(s) with unescaped quotes inside a quoted cell (e.g. Asterisk caller ids "
+                        f"like \"\"Name\" <101>\") read leniently, as Asterisk and spreadsheet programs do")
     return RawTable(table, data_cols, loaded, rejects, text.encoding, warnings)
+
+
+def _recover(con, table: str, data_cols: list[str], width: int, delimiter: str, rejects: list[Reject],
+             records: dict[int, int]) -> set[int]:
+    """Rows DuckDB rejects only for a stray quote inside a quoted cell (which some writers, such as
+    Asterisk's cdr_custom, never escape) are re-read with Python's lenient csv module when that
+    yields exactly the expected fields on one line; anything else stays rejected."""
+    fixed, ids = [], set()
+    for r in rejects:
+        if "UNQUOTED VALUE" not in r.reason or "\n" in r.raw:
+            continue
+        try:
+            rows = list(csv.reader(io.StringIO(r.raw), delimiter=delimiter, quotechar='"'))
+        except csv.Error:
+            continue
+        if len(rows) == 1 and len(rows[0]) == width:
+            cells = [c if c != "" else None for c in rows[0][: len(data_cols)]]
+            fixed.append((records[id(r)], r.line, *cells))
+            ids.add(id(r))
+    if fixed:
+        marks = ", ".join("?" for _ in range(len(data_cols) + 2))
+        con.executemany(f"INSERT INTO {table} VALUES ({marks})", fixed)
+    return ids
+
+
+def _newlines_sql(cols: list[str]) -> str:
+    return " + ".join(
+        f"coalesce(length({qident(c)}) - length(replace({qident(c)}, chr(10), '')), 0)" for c in cols
+    ) or "0"
+
+
+def _breaks_in_cells(con, stage: str, cols: list[str]) -> int:
+    return con.execute(f"SELECT coalesce(sum({_newlines_sql(cols)}), 0) FROM {stage}").fetchone()[0]
+
+
+def _blank_lines(path: Path) -> list[int]:
+    """Numbers (as DuckDB counts lines: quoted line breaks excluded) of the empty lines.
+
+    A line starts a new DuckDB line when it does not begin inside quotes; with `"` as both
+    quote and escape, being inside quotes is the parity of the `"` seen so far.
+    """
+    out: list[int] = []
+    inside, u = False, 0
+    with path.open("rb") as fh:
+        for raw in fh:
+            if not inside:
+                u += 1
+                if raw in (b"\n", b"\r\n", b"\r"):
+                    out.append(u)
+                    continue
+            if raw.count(b'"') % 2:
+                inside = not inside
+    return out
 
 
 def _ends_with_newline(path: Path) -> bool:
@@ -126,7 +194,8 @@ def _reason(text: str) -> str:
     return text
 
 
-def _finish(con, stage: str, table: str, cols: list[str], rejects: list[Reject], first_line: int, has_embedded: bool):
+def _finish(con, stage: str, table: str, cols: list[str], rejects: list[Reject], first_line: int, has_embedded: bool,
+            blanks: list[int] = ()):
     """Add `_record` (1-based record number) and `_line` (line where the record starts).
 
     DuckDB numbers reject lines by unquoted line breaks; loaded rows carry no number, so the
@@ -134,11 +203,7 @@ def _finish(con, stage: str, table: str, cols: list[str], rejects: list[Reject],
     by the line breaks inside quoted cells of all earlier records.
     """
     select_cols = ", ".join(qident(c) for c in cols)
-    nl_expr = "0"
-    if has_embedded:
-        nl_expr = " + ".join(
-            f"coalesce(length({qident(c)}) - length(replace({qident(c)}, chr(10), '')), 0)" for c in cols
-        ) or "0"
+    nl_expr = _newlines_sql(cols) if has_embedded else "0"
     con.execute(f"DROP TABLE IF EXISTS {table}")
     if not rejects and not has_embedded:
         con.execute(
@@ -147,7 +212,7 @@ def _finish(con, stage: str, table: str, cols: list[str], rejects: list[Reject],
         )
         con.execute(f"DROP TABLE {stage}")
         return
-    if not rejects:  # only line breaks inside quotes shift the lines: one window, no merge
+    if not rejects and not blanks:  # only line breaks inside quotes shift the lines: one window, no merge
         con.execute(
             f"""CREATE TABLE {table} AS
                 SELECT rowid + 1 AS _record,
@@ -160,21 +225,26 @@ def _finish(con, stage: str, table: str, cols: list[str], rejects: list[Reject],
     con.execute("CREATE OR REPLACE TEMP TABLE _rej_lines (u BIGINT, nl BIGINT)")
     if rejects:
         con.executemany("INSERT INTO _rej_lines VALUES (?, ?)", [(r.line, r.raw.count("\n")) for r in rejects])
+    con.execute("CREATE OR REPLACE TEMP TABLE _blank_lines (u BIGINT)")
+    if blanks:
+        con.executemany("INSERT INTO _blank_lines VALUES (?)", [(u,) for u in blanks])
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE _places AS
         WITH loaded AS (SELECT rowid + 1 AS k, {nl_expr} AS nl FROM {stage}),
-        thresholds AS (SELECT u - row_number() OVER (ORDER BY u) AS t FROM _rej_lines),
+        skipped AS (SELECT u FROM _rej_lines UNION ALL SELECT u FROM _blank_lines),  -- DuckDB lines without a loaded row
+        thresholds AS (SELECT u - row_number() OVER (ORDER BY u) AS t FROM skipped),
         placed AS (
             SELECT k, nl, {first_line} + (k - 1) + (SELECT count(*) FROM thresholds WHERE t < {first_line} + k - 1) AS u
             FROM loaded
         ),
         everything AS (SELECT u, nl, k FROM placed UNION ALL SELECT u, nl, NULL FROM _rej_lines)
-        SELECT u, k, u + coalesce(sum(nl) OVER (ORDER BY u ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS line
+        SELECT u, k, u + coalesce(sum(nl) OVER (ORDER BY u ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS line,
+               row_number() OVER (ORDER BY u) AS record  -- blank lines are no records
         FROM everything"""
     )
     con.execute(
         f"""CREATE TABLE {table} AS
-        SELECT p.u - {first_line} + 1 AS _record, p.line AS _line, {select_cols}
+        SELECT p.record AS _record, p.line AS _line, {select_cols}
         FROM (SELECT rowid + 1 AS k, * FROM {stage}) s JOIN _places p ON p.k = s.k
         ORDER BY s.k"""
     )
@@ -184,4 +254,5 @@ def _finish(con, stage: str, table: str, cols: list[str], rejects: list[Reject],
             r.line = int(by_u.get(r.line, r.line))
     con.execute(f"DROP TABLE {stage}")
     con.execute("DROP TABLE _rej_lines")
+    con.execute("DROP TABLE _blank_lines")
     con.execute("DROP TABLE _places")

@@ -71,9 +71,9 @@ _FIELDS = {
     "status": ("disposition",), "from_number": ("src",), "to_number": ("dst",), "employee": ("cnam",),
 }
 
-CDR_CSV = Profile(system=SYSTEM, entity="calls", fields=_FIELDS, kinds=("csv",), reader="headerless",
+CDR_CSV = Profile(system=SYSTEM, entity="calls", variant="cdr_csv", fields=_FIELDS, kinds=("csv",), reader="headerless",
                   detector=detect_cdr_csv, columns_for=cdr_csv_columns)
-CDR_CUSTOM = Profile(system=SYSTEM, entity="calls", fields=_FIELDS, kinds=("csv",), reader="headerless",
+CDR_CUSTOM = Profile(system=SYSTEM, entity="calls", variant="cdr_custom", fields=_FIELDS, kinds=("csv",), reader="headerless",
                      detector=detect_cdr_custom, columns_for=cdr_custom_columns)
 FREEPBX = Profile(
     system="freepbx", entity="calls", kinds=("csv",),
