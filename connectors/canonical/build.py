@@ -41,11 +41,16 @@ def _typed(con, rep: FileReport, entity: str) -> str:
         "_record",
         f"{sql_str(rep.system)} AS _system",
     ]
+    party = _call_party(rep.mapped) if entity == "calls" else {}
     for name, kind in cols.items():
         srcs = rep.mapped.get(name) or []
         src = srcs[0] if srcs else None
-        if len(srcs) > 1:  # several phone / e-mail columns: one cell, comma-joined as exports do
+        if name in party:
+            raw = party[name]
+        elif len(srcs) > 1 and kind in ("phone", "email"):  # several columns: one cell, comma-joined as exports do
             raw = "nullif(concat_ws(', ', " + ", ".join(f"clean_text({qident(c)})" for c in srcs) + "), '')"
+        elif len(srcs) > 1:  # alternatives (e.g. Mango extension, else number): the first non-blank
+            raw = "coalesce(" + ", ".join(f"clean_text({qident(c)})" for c in srcs) + ")"
         else:
             raw = qident(src) if src else "CAST(NULL AS VARCHAR)"
         if kind == "ts":
@@ -87,24 +92,53 @@ def _derived(entity: str) -> list[str]:
     return extra
 
 
+_CALL_IN = "вход|inbound|incoming|^in$"
+_CALL_OUT = "исход|outbound|outgoing|^out$|обратн|информац|callback"
+_CALL_MISSED = ("no answer|noanswer|not answered|unanswered|busy|failed|congestion|missed|cancel|reject|declin|no money|unallocated|"
+                "пропущ|не ответ|не отвеч|неотвеч|без ответа|не дозвон|не состоял|занят|отмен|отклон|не доступ|недоступ|неверн|"
+                "неуспеш|недостаточно|запрещ|заблокир|сброш|ошибк")
+_CALL_ANSWERED = "^answered$|^answer$|^success|^completed$|отвечен|успешн|принят"
+
+
+def _call_party(mapped: dict[str, list[str]]) -> dict[str, str]:
+    """from/to for exports that give the client's number and the company's line plus a direction
+    (Bitrix24 call statistics): inbound = client → line, outbound = line → client."""
+    client, line, direction = mapped.get("client_number"), mapped.get("line_number"), mapped.get("direction")
+    if not client or not direction or "from_number" in mapped or "to_number" in mapped:
+        return {}
+    c = f"clean_text({qident(client[0])})"
+    ln = f"clean_text({qident(line[0])})" if line else "CAST(NULL AS VARCHAR)"
+    d = f"lower(coalesce({qident(direction[0])}, ''))"
+    out = f"(regexp_matches({d}, '{_CALL_OUT}') AND NOT regexp_matches({d}, '{_CALL_IN}'))"
+    return {"from_number": f"CASE WHEN {out} THEN {ln} ELSE {c} END",
+            "to_number": f"CASE WHEN {out} THEN {c} ELSE {ln} END"}
+
+
 def _call_fields() -> list[str]:
     digits_from = "regexp_replace(coalesce(from_number, ''), '[^0-9]', '', 'g')"
     digits_to = "regexp_replace(coalesce(to_number, ''), '[^0-9]', '', 'g')"
+    # an employee's side: a short extension, or a SIP address without a phone number in it (Mango)
+    ext_from = f"(length({digits_from}) BETWEEN 1 AND 6 OR (starts_with(lower(trim(from_number)), 'sip:') AND length({digits_from}) <= 6))"
+    ext_to = f"(length({digits_to}) BETWEEN 1 AND 6 OR (starts_with(lower(trim(to_number)), 'sip:') AND length({digits_to}) <= 6))"
     dir_text = "lower(coalesce(direction, ''))"
     direction = (
-        f"CASE WHEN regexp_matches({dir_text}, 'вход|inbound|incoming|^in$|входящ') THEN 'inbound' "
-        f"WHEN regexp_matches({dir_text}, 'исход|outbound|outgoing|^out$') THEN 'outbound' "
+        f"CASE WHEN regexp_matches({dir_text}, '{_CALL_IN}') THEN 'inbound' "
+        f"WHEN regexp_matches({dir_text}, '{_CALL_OUT}') THEN 'outbound' "
         f"WHEN regexp_matches({dir_text}, 'внутр|internal|local') THEN 'internal' "
-        f"WHEN length({digits_from}) > 6 AND length({digits_to}) BETWEEN 1 AND 6 THEN 'inbound' "
-        f"WHEN length({digits_from}) BETWEEN 1 AND 6 AND length({digits_to}) > 6 THEN 'outbound' "
-        f"WHEN length({digits_from}) BETWEEN 1 AND 6 AND length({digits_to}) BETWEEN 1 AND 6 THEN 'internal' "
-        f"WHEN length({digits_from}) > 6 AND length({digits_to}) > 6 THEN 'transit' END"
+        f"WHEN {ext_from} AND length({digits_to}) > 6 THEN 'outbound' "
+        f"WHEN length({digits_from}) > 6 AND {ext_to} THEN 'inbound' "
+        f"WHEN {ext_from} AND {ext_to} THEN 'internal' "
+        f"WHEN length({digits_from}) > 6 AND length({digits_to}) > 6 THEN 'transit' "
+        f"WHEN length({digits_from}) > 6 THEN 'inbound' END"  # an outside caller who reached no one (IVR, queue)
     )
     status = "lower(coalesce(status, ''))"
     answered = (
-        f"CASE WHEN regexp_matches({status}, '^answered$|отвечен|успешн|принят|^answer$|^success') THEN true "
-        f"WHEN regexp_matches({status}, 'no answer|busy|failed|congestion|пропущ|не отвечен|занято|отмен|отклон|недоступ|неверн|missed|cancel') THEN false "
-        f"WHEN billsec IS NOT NULL THEN billsec > 0 END"
+        f"CASE WHEN regexp_matches({status}, '{_CALL_MISSED}') THEN false "
+        f"WHEN regexp_matches({status}, '{_CALL_ANSWERED}') THEN true "
+        f"WHEN billsec IS NOT NULL THEN billsec > 0 "
+        f"WHEN answered_at IS NOT NULL THEN true "
+        # a file that records answer times for some calls: a call without one was not answered (Mango answer=0)
+        f"WHEN count(answered_at) OVER (PARTITION BY _file) > 0 THEN false END"
     )
     return [f"{direction} AS call_direction", f"{answered} AS is_answered"]
 
