@@ -67,10 +67,18 @@ CREATE OR REPLACE MACRO inn_valid(x) AS CASE
     END;
 
 -- Amounts: `1 234 567,89`, `150000.00`, `1,234.56`, `12 300 ₽` → DOUBLE.
-CREATE OR REPLACE MACRO _amount_chars(x) AS regexp_replace(regexp_replace(trim(x), '[\s\x{00A0}\x{202F}'']', '', 'g'), '[^0-9,.\-]', '', 'g');
+-- Only digits, separators and a leading minus; currency words around the number are dropped
+-- (`1 234,56 руб.` must not keep the abbreviation's dot).
+CREATE OR REPLACE MACRO _amount_chars(x) AS regexp_replace(
+    regexp_replace(regexp_replace(trim(x), '[\s\x{00A0}\x{202F}'']', '', 'g'), '[^0-9,.\-]', '', 'g'),
+    '^[^0-9\-]+|[^0-9]+$', '', 'g');
+-- With both separators, the last one is the decimal mark: `1,234.56` and `1.234,56` are the same.
 CREATE OR REPLACE MACRO crm_amount(x) AS CASE
     WHEN is_blank(x) THEN NULL
-    WHEN contains(_amount_chars(x), ',') AND contains(_amount_chars(x), '.') THEN TRY_CAST(replace(_amount_chars(x), ',', '') AS DOUBLE)
+    WHEN contains(_amount_chars(x), ',') AND contains(_amount_chars(x), '.') THEN
+        CASE WHEN strpos(reverse(_amount_chars(x)), ',') < strpos(reverse(_amount_chars(x)), '.')
+             THEN TRY_CAST(replace(replace(_amount_chars(x), '.', ''), ',', '.') AS DOUBLE)
+             ELSE TRY_CAST(replace(_amount_chars(x), ',', '') AS DOUBLE) END
     ELSE TRY_CAST(replace(_amount_chars(x), ',', '.') AS DOUBLE) END;
 
 -- Timestamps from every format in FORMATS.md; `style` 'mdy' when the file writes US dates.

@@ -1,0 +1,152 @@
+"""1C bank statements `1CClientBankExchange` (FORMATS.md §3.3) into a raw `payments` table.
+
+Key=value text, windows-1251 (`Кодировка=Windows`) or cp866 (`Кодировка=DOS`); the sniffer
+already read the declared code page into `sample.encoding`. Every `СекцияДокумент=…` …
+`КонецДокумента` block is one record: every key becomes a column (text, as written), `_line` is
+the line of `СекцияДокумент`. Computed from the file's own accounts (`РасчСчет=` in the header
+and in `СекцияРасчСчет` blocks):
+
+  Направление     `Поступление` (ПолучательСчет is own), `Списание` (ПлательщикСчет is own),
+                  `Перемещение` (both own); without own accounts, from ДатаПоступило/ДатаСписано
+  ДатаОперации    ДатаПоступило, else ДатаСписано, else Дата (the key `Дата` itself stays as written)
+  Контрагент, КонтрагентИНН   the other side: payer of an incoming, payee of an outgoing document
+  Организация     our side's name
+
+A document with no `КонецДокумента` (a truncated file) is a reject with its line and reason.
+Statements are small (thousands of documents), so documents are gathered before the columns are
+known: the set of keys varies between banks and documents.
+"""
+from __future__ import annotations
+
+import codecs
+import re
+from pathlib import Path
+
+from ..model import InputError, Reject, Sample
+from .delimited import RawTable, unique_names
+from .tabular import load_rows
+
+SECTION = "СекцияДокумент"
+END = "КонецДокумента"
+COMPUTED = ("Направление", "ДатаОперации", "Контрагент", "КонтрагентИНН", "Организация")
+_INN_PREFIX = re.compile(r"^\s*ИНН\s*\d*\s*", re.I)
+
+
+def _encoding(sample: Sample, warnings: list[str]) -> str:
+    """The declared code page, unless the bytes are plainly UTF-8 (a BOM, or non-ASCII text that
+    decodes as UTF-8, which windows-1251 / cp866 text practically never does)."""
+    declared = sample.encoding or "cp1251"
+    if sample.head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if codecs.lookup(declared).name != "utf-8" and any(b > 127 for b in sample.head):
+        try:
+            codecs.getincrementaldecoder("utf-8")().decode(sample.head, final=False)
+        except UnicodeDecodeError:
+            return declared
+        warnings.append(f"Кодировка= declares {declared}, but the text is UTF-8: read as UTF-8")
+        return "utf-8"
+    return declared
+
+
+def read_bank(con, sample: Sample, path: Path, table: str) -> RawTable:
+    warnings: list[str] = []
+    encoding = _encoding(sample, warnings)
+    own: list[str] = []
+    docs: list[tuple[int, dict[str, str]]] = []
+    rejects: list[Reject] = []
+    keys: dict[str, None] = {SECTION: None}
+    current: dict[str, str] | None = None
+    start, raw_lines, last_key = 0, [], None
+    ended = started = False
+    replaced = 0
+    with path.open(encoding=encoding, errors="replace", newline=None) as fh:
+        for lineno, line in enumerate(fh, 1):
+            line = line.rstrip("\r\n")
+            if not started:
+                if not line.strip().lstrip("\ufeff"):
+                    continue
+                if line.strip().lstrip("\ufeff") != "1CClientBankExchange":
+                    raise InputError("not a 1CClientBankExchange file (first line differs); re-export the bank statement")
+                started = True
+                continue
+            replaced += line.count("\ufffd")
+            text = line.strip()
+            key, sep, value = text.partition("=")
+            key = key.strip()
+            if current is not None:
+                if key == SECTION and sep or text == "КонецФайла":
+                    rejects.append(_unclosed(start, raw_lines))
+                    current = None
+                else:
+                    raw_lines.append(line)
+                    if text == END:
+                        docs.append((start, current))
+                        current = None
+                    elif sep:
+                        current[key] = f"{current[key]}\n{value}" if key in current else value
+                        keys.setdefault(key, None)
+                        last_key = key
+                    elif text and last_key:  # a purpose wrapped onto the next line
+                        current[last_key] += "\n" + text
+                    continue
+            if key == SECTION and sep:
+                current, start, raw_lines, last_key = {SECTION: value.strip()}, lineno, [line], None
+            elif text == "КонецФайла":
+                ended = True
+            elif key == "РасчСчет" and sep and value.strip():  # in the header and in СекцияРасчСчет blocks
+                own.append(value.strip())
+    if current is not None:
+        rejects.append(_unclosed(start, raw_lines))
+    elif not ended and docs:
+        warnings.append("no КонецФайла line: the statement may be cut short; re-export it if documents are missing")
+    if replaced:
+        warnings.append(f"{replaced} undecodable byte(s) replaced with U+FFFD (file is not clean {encoding})")
+    if not docs and not rejects:
+        raise InputError("bank statement without documents (no СекцияДокумент); export a period that has payments")
+    own_set = set(own)
+    names = unique_names(list(keys) + [c for c in COMPUTED if c not in keys])
+    columns = list(keys) + [c for c in COMPUTED if c not in keys]
+
+    def rows():
+        for line, doc in docs:
+            doc.update({k: v for k, v in _computed(doc, own_set).items() if k not in keys})
+            yield line, [doc.get(c) for c in columns]
+
+    return load_rows(con, table, names, rows(), rejects, "utf-8" if encoding == "utf-8-sig" else encoding, warnings)
+
+
+def _unclosed(start: int, raw_lines: list[str]) -> Reject:
+    return Reject(start, "document not closed by КонецДокумента (the file is truncated or damaged); re-export the statement",
+                  "\n".join(raw_lines))
+
+
+def _blank(value: str | None) -> bool:
+    return value is None or not value.strip()
+
+
+def _computed(doc: dict[str, str], own: set[str]) -> dict[str, str | None]:
+    payer, payee = (doc.get("ПлательщикСчет") or "").strip(), (doc.get("ПолучательСчет") or "").strip()
+    incoming, outgoing = payee in own and bool(payee), payer in own and bool(payer)
+    if not own:
+        incoming, outgoing = not _blank(doc.get("ДатаПоступило")), not _blank(doc.get("ДатаСписано"))
+    direction = ("Перемещение" if incoming and outgoing else "Поступление" if incoming
+                 else "Списание" if outgoing else None)
+    date = next((doc[k].strip() for k in ("ДатаПоступило", "ДатаСписано", "Дата") if not _blank(doc.get(k))), None)
+    other = "Плательщик" if direction == "Поступление" else "Получатель" if direction == "Списание" else None
+    ours = "Получатель" if direction == "Поступление" else "Плательщик" if direction == "Списание" else None
+    return {
+        "Направление": direction,
+        "ДатаОперации": date,
+        "Контрагент": _party_name(doc, other) if other else None,
+        "КонтрагентИНН": (doc.get(other + "ИНН") or "").strip() or None if other else None,
+        "Организация": _party_name(doc, ours) if ours else None,
+    }
+
+
+def _party_name(doc: dict[str, str], side: str) -> str | None:
+    """`Плательщик1` is the name alone; `Плательщик` is often `ИНН 7707083893 ООО "Ромашка"`."""
+    for key in (side + "1", side):
+        value = doc.get(key)
+        if not _blank(value):
+            return _INN_PREFIX.sub("", value).strip() or value.strip()
+    return None
