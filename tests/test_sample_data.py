@@ -17,7 +17,7 @@ from lxml import etree
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_data"
 GENERATOR = SAMPLE / "generate.py"
 EXPORTS = SAMPLE / "exports"
-HAND_WRITTEN = {"generate.py", "README.md"}
+HAND_WRITTEN = {"generate.py", "README.md", "self_assessment.yaml"}
 CML_NS = "urn:1C.ru:commerceml_2"
 XSD = Path("/work/shared/real_exports/commerceml/commerceml-2.10.xsd")
 
