@@ -1,13 +1,14 @@
 """The check catalogue: every check, listed explicitly, one module per quality dimension."""
 from __future__ import annotations
 
-from . import automation, completeness, fill_rates, process, refusal, sanity, validity, volume
+from . import automation, completeness, cross_system, fill_rates, process, refusal, sanity, validity, volume
 from .model import Check
 
 CHECKS: tuple[Check, ...] = (
     *completeness.CHECKS,
     *validity.CHECKS,
     *refusal.CHECKS,
+    *cross_system.CHECKS,
     *process.CHECKS,
     *automation.CHECKS,
     *volume.CHECKS,

@@ -11,4 +11,16 @@ CHECKS = (
     sql_check("process.tasks.overdue_share", "process/tasks_overdue", "tasks",
               "Open tasks past their deadline ÷ open tasks with a deadline", ("tasks",),
               needs_reason="no CRM tasks export loaded"),
+    sql_check("process.calls.missed_without_callback_share", "process/calls_missed_without_callback", "calls",
+              "Missed inbound calls with no callback (outbound call to the number, or answered call from it) "
+              "within 24 hours ÷ missed inbound calls",
+              ("calls",), needs_reason="no telephony export loaded", prepare=("calls",), contract=True),
+    sql_check("process.calls.missed_unreturned_numbers", "process/calls_missed_unreturned_numbers", "calls",
+              "Distinct numbers with a missed inbound call not returned within 24 hours (evidence: each number's latest such call); "
+              "denominator: numbers with a missed call",
+              ("calls",), unit="count", needs_reason="no telephony export loaded", prepare=("calls",)),
+    sql_check("process.leads.first_response_median_minutes", "process/leads_first_response", "leads",
+              "Median minutes from a lead's creation to the first outbound call to its number or answered call with it "
+              "(leads with a phone; deals where there are no leads; leads never called are left out)",
+              ("calls",), unit="minutes", needs_reason="no telephony export loaded", prepare=("calls",), contract=True),
 )

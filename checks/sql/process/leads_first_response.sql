@@ -20,7 +20,8 @@ WITH base AS (
 SELECT (SELECT count(*) FROM first_call) AS numerator,
        (SELECT count(*) FROM base) AS denominator,
        (SELECT median(epoch(wait) / 60.0) FROM first_call) AS value,
-       CASE WHEN (SELECT count(*) FROM base) = 0 THEN 'no leads with a phone'
+       CASE WHEN NOT EXISTS (SELECT 1 FROM stg.leads) AND NOT EXISTS (SELECT 1 FROM stg.deals) THEN 'no CRM leads or deals loaded'
+            WHEN (SELECT count(*) FROM base) = 0 THEN 'no leads with a phone'
             WHEN (SELECT count(*) FROM first_call) = 0 THEN 'no lead was called after it was created' END AS reason
 -- evidence
 -- the leads measured, the longest wait first
