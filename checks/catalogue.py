@@ -1,10 +1,11 @@
 """The check catalogue: every check, listed explicitly, one module per quality dimension."""
 from __future__ import annotations
 
-from . import automation, completeness, cross_system, fill_rates, process, refusal, sanity, validity, volume
+from . import automation, completeness, cross_system, duplicates, fill_rates, process, refusal, sanity, validity, volume
 from .model import Check
 
 CHECKS: tuple[Check, ...] = (
+    *duplicates.CHECKS,
     *completeness.CHECKS,
     *validity.CHECKS,
     *refusal.CHECKS,

@@ -6,6 +6,7 @@ checks ask for them; a debug run can call `run(name, con, params)` one by one.
 """
 from __future__ import annotations
 
+from .dedup import crm as dedup
 from .sqlfile import script
 
 def _fill_rates(con, params: dict) -> None:
@@ -15,7 +16,12 @@ def _fill_rates(con, params: dict) -> None:
         con.execute(statement)
 
 
-STEPS: dict[str, object] = {"fill_rates": _fill_rates}
+STEPS: dict[str, object] = {
+    "fill_rates": _fill_rates,
+    "dedup_contacts": dedup.dedup_contacts,
+    "dedup_companies": dedup.dedup_companies,
+    "dedup_counterparties": dedup.dedup_counterparties,
+}
 
 
 def run(name: str, con, params: dict) -> None:

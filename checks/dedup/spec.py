@@ -1,0 +1,62 @@
+"""What the duplicate engine is told about one entity: where its records come from and which
+rules may merge two of them. The engine (engine.py) is the same for every entity and dataset;
+only these declarations differ (crm.py for the CRM / 1C tables, bench/dedup_quality.py for Febrl).
+
+A *records* query turns the entity's table into the engine's input shape, one row per record:
+
+    ref, _file, _record    the source id (evidence) and the record's place (row order)
+    display                a readable name for explanations
+    name_key               exact normalised name (`same normalised full name` / `name_norm`)
+    names                  VARCHAR[]: every normalised name the record is known by (companies)
+    s, g, p                person-name skeletons: surname, given name, patronymic (NULL if not a person)
+    grp                    the group a person belongs to (company), NULL if unknown
+    keys                   STRUCT(k, v)[]: exact identifiers (phone, e-mail, ...); a shared value is evidence
+    strong_id              an identifier that decides alone: equal merges, different never merges (valid INN)
+    fill                   number of non-blank canonical fields (the survivor is the most complete)
+    modified_at            ties between equally complete records go to the most recently modified
+    ...                    anything else the fuzzy rule's confirmations refer to (l.<col>, r.<col>)
+
+The records SQL may contain `{fill}`, replaced by the non-blank-field count of `fill_entity`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Confirm:
+    """An attribute that confirms a fuzzy name match: `agrees` is a SQL predicate over the two
+    records `l` and `r`; `value` is the SQL text shown in the explanation."""
+    field: str
+    agrees: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Fuzzy:
+    """Fuzzy person-name rule. Candidate pairs come only from blocks (records sharing a block key),
+    so cost stays near-linear; a candidate merges when the names agree `strong`ly (surname and
+    given name, typos / ё / transliteration / initials tolerated) and at least `min_confirm`
+    confirmations agree, or — if `partial_min_confirm` is set — when only one name part can be
+    compared but at least that many confirmations agree."""
+    blocks: tuple[str, ...]                 # SQL expressions over the records table: block keys (NULL = none)
+    confirm: tuple[Confirm, ...]
+    min_confirm: int = 1
+    partial_min_confirm: int | None = None
+    max_block: int = 500                    # blocks larger than this are skipped (logged), never made quadratic
+
+
+@dataclass(frozen=True)
+class Spec:
+    entity: str                             # stg table whose rows are clustered (also the evidence entity)
+    prefix: str                             # output tables dq.<prefix>_pairs / _clusters / _explain
+    records: str                            # SELECT producing the input shape above
+    fill_entity: str | None = None          # canonical entity whose fields `{fill}` counts
+    shared_key: bool = False                # a shared exact key (phone, e-mail, ...) merges
+    switchboard: bool = False               # ...unless differently named records of one group share it
+    hub_names: int | None = 6               # ...or it is held by this many distinct names (a hub / 8-800 line)
+    name_group: bool = False                # the same name_key within the same non-null grp merges
+    strong_id: bool = False                 # equal strong_id merges; different strong ids never do
+    name_and_key: bool = False              # one of `names` equal + a shared key, strong_id missing on a side
+    fuzzy: Fuzzy | None = None
+    labels: dict[str, str] = field(default_factory=dict)   # key kind → field name in explanations
