@@ -25,7 +25,7 @@ def mask_email(value: str | None) -> str | None:
 
 
 def mask_name(value: str | None) -> str | None:
-    """`Иванов Иван Петрович` → `Иванов И. П.`: the surname stays findable, first names become initials."""
+    """`Иванов Иван Петрович` → `И*** И. П.`: initials only; the record id leads to the person."""
     if not value:
         return value
     words = value.split()
