@@ -39,3 +39,38 @@ def neutralise_cell(value):
     if isinstance(value, str) and value.startswith(_SPREADSHEET_FORMULA):
         return "'" + value
     return value
+
+
+_EMAIL_IN_TEXT = re.compile(r"[\w.+%-]+@[\w-]+(?:\.[\w-]+)+", re.U)
+_PHONE_IN_TEXT = re.compile(r"\+?\d[\d\s()\-]{7,}\d")
+_SOLE_TRADER = re.compile(r"^(?:(?:ИП|И\.П\.)\s+)?(.+?)(?:\s+(?:ИП|И\.П\.))?$", re.U | re.I)
+_NAME_WORD = re.compile(r"^(?:[^\W\d_]+(?:-[^\W\d_]+)*|(?:[^\W\d_]\.){1,2})$", re.U)
+_PATRONYMIC = re.compile(r"(вич|вна|чна|ична|кызы|оглы|улы)$", re.U | re.I)
+
+
+def mask_text(text: str | None) -> str | None:
+    """Free text (deal titles, positions, rejected rows): e-mails and phone-like digit runs masked."""
+    if not text:
+        return text
+    text = _EMAIL_IN_TEXT.sub(lambda m: mask_email(m.group(0)) or "", text)
+
+    def phone(m: re.Match) -> str:
+        return (mask_phone(m.group(0)) or "") if len(re.sub(r"\D", "", m.group(0))) >= 10 else m.group(0)
+    return _PHONE_IN_TEXT.sub(phone, text)
+
+
+def mask_org(name: str | None) -> str | None:
+    """An organisation name stays; a sole trader (`ИП Иванов Иван Иванович`) or a person entered
+    as a company (`Иванов Иван Иванович`) is masked like a person's name."""
+    if not name:
+        return name
+    stripped = name.strip()
+    m = _SOLE_TRADER.match(stripped)
+    core = m.group(1) if m else stripped
+    words = core.split()
+    sole_trader = core != stripped
+    person = (all(_NAME_WORD.match(w) for w in words)
+              and ((sole_trader and 2 <= len(words) <= 3) or (len(words) == 3 and bool(_PATRONYMIC.search(words[2])))))
+    if person:
+        return stripped.replace(core, mask_name(core) or "")
+    return mask_text(name)

@@ -17,7 +17,7 @@ from markupsafe import Markup, escape
 
 from checks.model import Metric
 
-from ..privacy import mask_email, mask_name, mask_phone
+from ..privacy import mask_email, mask_name, mask_org, mask_phone, mask_text
 from ..result import AuditResult
 from . import charts
 from .charts import Bar, Stack
@@ -329,34 +329,6 @@ class Fmt:
 
 
 # --------------------------------------------------------------------------- masking
-
-_EMAIL = re.compile(r"[\w.+%-]+@[\w-]+(?:\.[\w-]+)+", re.U)
-_PHONEISH = re.compile(r"\+?\d[\d\s()\-]{7,}\d")
-_PERSON = re.compile(r"^(?P<ip>(?:ИП|И\.П\.)\s+)?(?P<name>[А-ЯЁA-Z][а-яёa-z-]+\s+[А-ЯЁA-Z][а-яёa-z-]+"
-                     r"(?:\s+[А-ЯЁA-Z][а-яёa-z-]+(?:вич|вна|чна|ична|кызы|оглы|улы))?)(?P<tail>\s+(?:ИП|И\.П\.))?$", re.U)
-
-
-def mask_text(text: str | None) -> str | None:
-    """Free text (titles, rejected rows): e-mails and phone-like digit runs masked."""
-    if not text:
-        return text
-    text = _EMAIL.sub(lambda m: mask_email(m.group(0)) or "", text)
-
-    def phone(m: re.Match) -> str:
-        digits = re.sub(r"\D", "", m.group(0))
-        return mask_phone(m.group(0)) if len(digits) >= 10 else m.group(0)
-    return _PHONEISH.sub(phone, text)
-
-
-def mask_org(name: str | None) -> str | None:
-    """An organisation name stays; a sole trader or a person entered as a company is masked like a name."""
-    if not name:
-        return name
-    m = _PERSON.match(name.strip())
-    if m and (m.group("ip") or m.group("tail") or len(m.group("name").split()) == 3):
-        return (m.group("ip") or "") + (mask_name(m.group("name")) or "") + (m.group("tail") or "")
-    return mask_text(name)
-
 
 # --------------------------------------------------------------------------- database helpers
 

@@ -23,7 +23,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from ..privacy import mask_email, mask_name, mask_phone, neutralise_cell
+from ..privacy import mask_email, mask_name, mask_org, mask_phone, mask_text, neutralise_cell
 from ..result import AuditResult
 
 CAP = 100_000
@@ -378,37 +378,6 @@ _SPLIT_PHONES = re.compile(r"\s*[,;]\s*")
 _SPLIT_EMAILS = re.compile(r"[\s,;]+")
 
 
-_EMAIL = re.compile(r"[\w.+%-]+@[\w-]+(?:\.[\w-]+)+", re.U)
-_PHONEISH = re.compile(r"\+?\d[\d\s()\-]{7,}\d")
-_SOLE_TRADER = re.compile(r"^(?:(?:ИП|И\.П\.)\s+)?(.+?)(?:\s+(?:ИП|И\.П\.))?$", re.U | re.I)
-_NAME_WORD = re.compile(r"^(?:[^\W\d_]+(?:-[^\W\d_]+)*|(?:[^\W\d_]\.){1,2})$", re.U)
-_PATRONYMIC = re.compile(r"(вич|вна|чна|ична|кызы|оглы|улы)$", re.U | re.I)
-
-
-def _mask_text(text: str) -> str:
-    """Free text (deal titles, positions, addresses): e-mails and phone-like digit runs masked."""
-    text = _EMAIL.sub(lambda m: mask_email(m.group(0)) or "", text)
-
-    def phone(m: re.Match) -> str:
-        return (mask_phone(m.group(0)) or "") if len(re.sub(r"\D", "", m.group(0))) >= 10 else m.group(0)
-    return _PHONEISH.sub(phone, text)
-
-
-def _mask_org(name: str) -> str:
-    """An organisation name stays; a sole trader (`ИП Иванов Иван Иванович`) or a person entered
-    as a company (`Иванов Иван Иванович`) is masked like a person's name."""
-    stripped = name.strip()
-    m = _SOLE_TRADER.match(stripped)
-    core = m.group(1) if m else stripped
-    words = core.split()
-    sole_trader = core != stripped
-    person = (all(_NAME_WORD.match(w) for w in words)
-              and ((sole_trader and 2 <= len(words) <= 3) or (len(words) == 3 and bool(_PATRONYMIC.search(words[2])))))
-    if person:
-        return stripped.replace(core, mask_name(core) or "")
-    return _mask_text(name)
-
-
 def _mask_many(value: str, mask: Callable[[str], str | None], split: re.Pattern) -> str:
     parts = [p for p in split.split(value.strip()) if p]
     return ", ".join(mask(p) or "" for p in parts)
@@ -435,9 +404,9 @@ def _masked(value, kind: str, show_pii: bool, person_entity: bool = False):
     if kind == "person":
         return mask_name(value)
     if kind == "org":
-        return _mask_org(value)
+        return mask_org(value)
     if kind == "free":
-        return _mask_text(value)
+        return mask_text(value)
     return value
 
 
@@ -648,7 +617,7 @@ def _mask_value(field: str, value, person: bool, show_pii: bool):
     elif person and ("name" in f or f in ("person", "fio")):
         fn = mask_name
     elif "name" in f or "company" in f:
-        fn = _mask_org
+        fn = mask_org
     else:
         return value
     return " ~ ".join(fn(s) or "" for s in sides)
