@@ -33,6 +33,8 @@ def inspect(
     paths: Annotated[list[str], typer.Argument(help="Files or folders (searched recursively). "
                                                     "Add :system:entity to a path to say what it is.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array (audit.json `inputs` keys).")] = False,
+    details: Annotated[bool, typer.Option("--details", help="With --json: add confidence, delimiter, kind, mapped and "
+                                                            "unmapped columns and warnings to each entry.")] = False,
     db: Annotated[Path | None, typer.Option(help="Keep the loaded DuckDB database in this file.")] = None,
     region: Annotated[str, typer.Option(help="Default phone region (ISO code) for numbers without +country.")] = "RU",
     mapping: Annotated[list[Path] | None, typer.Option("--mapping", help="A YAML mapping file for an export the tool "
@@ -53,8 +55,9 @@ def inspect(
         entries = []
         for r in reports:
             e = r.contract_entry()
-            e.update(confidence=r.confidence, delimiter=r.delimiter, kind=r.kind,
-                     mapped={k: v for k, v in r.mapped.items()}, unmapped=r.unmapped, warnings=r.warnings)
+            if details:  # --json alone gives exactly the contract's `inputs` keys, as its help promises
+                e.update(confidence=r.confidence, delimiter=r.delimiter, kind=r.kind,
+                         mapped={k: v for k, v in r.mapped.items()}, unmapped=r.unmapped, warnings=r.warnings)
             entries.append(e)
         print(json.dumps(entries, ensure_ascii=False, indent=2))
         return

@@ -80,6 +80,9 @@ def sha256(path: Path) -> str:
 def _problem_for_kind(sample: Sample) -> str | None:
     if sample.kind == "empty":
         return "empty file (no data at all); re-export it from the source system"
+    if sample.kind == "binary" and sample.head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+        # a workbook (zip / OLE2 signature) that cannot be opened: saying "not an XLSX" misled users
+        return "a damaged or truncated workbook (XLSX/XLS) that cannot be opened; download or export it again"
     if sample.kind == "binary":
         return "binary or corrupt file, not a CSV/XLSX/HTML/XML export; re-export it as CSV or XLSX"
     if sample.kind == "xml" and re.search(r"<(xs|xsd):schema\b", sample.text[:4000]):
@@ -143,6 +146,10 @@ def load_file(con, target: Target, index: int, workdir: Path, extra: tuple[Profi
         rep.problem = str(err)
         return [rep]
     except (duckdb.Error, zipfile.BadZipFile, ValueError, KeyError, IndexError, OSError) as err:
+        rep.problem = _read_problem(sample, err)
+        return [rep]
+    except Exception as err:  # noqa: BLE001 - any reader failure is this file's problem: the others
+        # still load and the CLI prints one line, never a traceback (an lxml AttributeError once did)
         rep.problem = _read_problem(sample, err)
         return [rep]
     out = []
@@ -213,8 +220,9 @@ def _slug(stem: str) -> str:
 
 def _store_rejects(con, path: str, raw: RawTable) -> None:
     if raw.rejects:
-        con.executemany("INSERT INTO meta.rejects VALUES (?, ?, ?, ?)",
-                        [(path, r.line, r.reason, r.raw) for r in raw.rejects])
+        # One statement with list parameters, not executemany: that costs ~1 ms a row (30 s for 30k rejects).
+        con.execute("INSERT INTO meta.rejects SELECT ?, unnest(?::BIGINT[]), unnest(?::VARCHAR[]), unnest(?::VARCHAR[])",
+                    [path, [r.line for r in raw.rejects], [r.reason for r in raw.rejects], [r.raw for r in raw.rejects]])
 
 
 def _write_meta(con, reports: list[FileReport]) -> None:

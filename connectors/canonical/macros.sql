@@ -51,9 +51,10 @@ CREATE OR REPLACE MACRO email_valid(e) AS
 
 -- INN: digits only; valid = Russian checksum (10 or 12 digits) or Kazakhstan BIN/IIN checksum.
 CREATE OR REPLACE MACRO inn_digits(x) AS nullif(regexp_replace(coalesce(x, ''), '[^0-9]', '', 'g'), '');
--- Inputs are padded to the weight count: CASE branches are evaluated for every row.
+-- Inputs are padded to the weight count and non-digits read as 0: CASE branches are evaluated
+-- for every row, so `inn_valid('abcdefghij')` raised a conversion error instead of being false.
 CREATE OR REPLACE MACRO _wsum(s, w) AS CAST(list_dot_product(
-    CAST(string_split(substr(rpad(coalesce(s, ''), CAST(len(w) AS INTEGER), '0'), 1, CAST(len(w) AS INTEGER)), '') AS DOUBLE[]), CAST(w AS DOUBLE[])) AS BIGINT);
+    CAST(string_split(substr(rpad(regexp_replace(coalesce(s, ''), '[^0-9]', '0', 'g'), CAST(len(w) AS INTEGER), '0'), 1, CAST(len(w) AS INTEGER)), '') AS DOUBLE[]), CAST(w AS DOUBLE[])) AS BIGINT);
 CREATE OR REPLACE MACRO _digit(s, i) AS CAST(substr(s, i, 1) AS BIGINT);
 CREATE OR REPLACE MACRO _kz_check(s) AS CASE
     WHEN _wsum(s[1:11], [1,2,3,4,5,6,7,8,9,10,11]) % 11 <> 10 THEN _wsum(s[1:11], [1,2,3,4,5,6,7,8,9,10,11]) % 11
@@ -87,11 +88,17 @@ CREATE OR REPLACE MACRO crm_ts(x, style) AS CASE
     WHEN x IS NULL THEN NULL
     WHEN regexp_matches(x, '^\s*\d{4}-\d\d-\d\d') THEN
         TRY_CAST(regexp_replace(trim(x), '(Z|[+-]\d\d:?\d\d)$', '') AS TIMESTAMP)
-    WHEN regexp_matches(x, '^\s*\d{1,2}\.\d{1,2}\.\d{2,4}') THEN
-        try_strptime(trim(x), ['%d.%m.%Y %H:%M:%S', '%d.%m.%Y %H:%M', '%d.%m.%Y', '%d.%m.%y %H:%M:%S', '%d.%m.%y %H:%M', '%d.%m.%y'])
-    WHEN regexp_matches(x, '^\s*\d{1,2}/\d{1,2}/\d{2,4}') THEN CASE WHEN style = 'mdy'
-        THEN try_strptime(trim(x), ['%m/%d/%Y %H:%M:%S', '%m/%d/%Y %H:%M', '%m/%d/%Y %I:%M %p', '%m/%d/%Y', '%m/%d/%y'])
-        ELSE try_strptime(trim(x), ['%d/%m/%Y %H:%M:%S', '%d/%m/%Y %H:%M', '%d/%m/%Y', '%d/%m/%y']) END
+    -- a two-digit year gets the %y formats only: `%Y` also accepts `22` and made 22.03.22 the year 22 AD
+    WHEN regexp_matches(x, '^\s*\d{1,2}\.\d{1,2}\.\d{4}') THEN
+        try_strptime(trim(x), ['%d.%m.%Y %H:%M:%S', '%d.%m.%Y %H:%M', '%d.%m.%Y'])
+    WHEN regexp_matches(x, '^\s*\d{1,2}\.\d{1,2}\.\d{2}(\D|$)') THEN
+        try_strptime(trim(x), ['%d.%m.%y %H:%M:%S', '%d.%m.%y %H:%M', '%d.%m.%y'])
+    WHEN regexp_matches(x, '^\s*\d{1,2}/\d{1,2}/\d{4}') THEN CASE WHEN style = 'mdy'
+        THEN try_strptime(trim(x), ['%m/%d/%Y %H:%M:%S', '%m/%d/%Y %H:%M', '%m/%d/%Y %I:%M %p', '%m/%d/%Y'])
+        ELSE try_strptime(trim(x), ['%d/%m/%Y %H:%M:%S', '%d/%m/%Y %H:%M', '%d/%m/%Y']) END
+    WHEN regexp_matches(x, '^\s*\d{1,2}/\d{1,2}/\d{2}(\D|$)') THEN CASE WHEN style = 'mdy'
+        THEN try_strptime(trim(x), ['%m/%d/%y %H:%M:%S', '%m/%d/%y %H:%M', '%m/%d/%y %I:%M %p', '%m/%d/%y'])
+        ELSE try_strptime(trim(x), ['%d/%m/%y %H:%M:%S', '%d/%m/%y %H:%M', '%d/%m/%y']) END
     WHEN regexp_full_match(trim(x), '[0-9]{9,10}') THEN make_timestamp(CAST(trim(x) AS BIGINT) * 1000000)
     END;
 

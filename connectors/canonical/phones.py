@@ -44,19 +44,20 @@ def parse_cell(cell: str, region: str = "RU") -> tuple[tuple[str, ...], tuple[st
                 invalid.append(token)
             continue
         digits = re.sub(r"\D", "", token)
+        written = token  # invalid tokens are reported as the user wrote them, not as rewritten below
         if digits.startswith("810") and len(digits) > 11:  # old Russian international prefix
             token = "+" + digits[3:]
         try:
             num = phonenumbers.parse(token, region)
         except phonenumbers.NumberParseException:
-            invalid.append(token)
+            invalid.append(written)
             continue
         if phonenumbers.is_valid_number(num):
             e164 = phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164)
             if e164 not in valid:
                 valid.append(e164)
         else:
-            invalid.append(token)
+            invalid.append(written)
     return tuple(valid), tuple(invalid)
 
 

@@ -106,7 +106,58 @@ def read_delimited(
         rejects = [r for r in rejects if id(r) not in recovered]
         warnings.append(f"{len(recovered)} row(s) with unescaped quotes inside a quoted cell (e.g. Asterisk caller ids "
                         f"like \"\"Name\" <101>\") read leniently, as Asterisk and spreadsheet programs do")
+    if trailing and len(data_cols) == len(names):
+        extra = _reject_values_past_trailing(con, table, names, text.path, rejects)
+        if extra:
+            loaded -= extra
+            data_cols = names[:-1]
+            warnings.append("trailing delimiter on every line (empty last column dropped)")
     return RawTable(table, data_cols, loaded, rejects, text.encoding, warnings)
+
+
+def _reject_values_past_trailing(con, table: str, names: list[str], path: Path, rejects: list[Reject]) -> int:
+    """Rows with one value more than a `;`-terminated header (Bitrix24 layout) are rejects.
+
+    DuckDB tolerates one empty field after the last column, so `"a";"b";"EXTRA";` under the
+    header `"A";"B";` loaded with `EXTRA` in the unnamed trailing column (which then stayed as a
+    data column) instead of being rejected like any other too-wide row. When most rows leave
+    that column empty it is the trailing delimiter, and the rows that fill it are rejects.
+    """
+    last = qident(names[-1])
+    cond = f"{last} IS NOT NULL AND trim({last}) <> ''"
+    filled, total = con.execute(f"SELECT count(*) FILTER (WHERE {cond}), count(*) FROM {table}").fetchone()
+    if filled == 0 or filled * 2 > total:
+        return 0  # nothing past the end, or a real (untitled) last column
+    lines = [int(ln) for (ln,) in con.execute(f"SELECT _line FROM {table} WHERE {cond} ORDER BY _line").fetchall()]
+    texts = _record_texts(path, set(lines))
+    for line in lines:
+        rejects.append(Reject(line=line, raw=texts.get(line, ""), reason=(
+            f"TOO MANY COLUMNS: Expected Number of Columns: {len(names) - 1} Found: {len(names)} "
+            "(more fields than the header: quote values that contain the delimiter, or remove the extra field)")))
+    rejects.sort(key=lambda r: r.line or 0)
+    con.execute(f"DELETE FROM {table} WHERE {cond}")
+    con.execute(f"ALTER TABLE {table} DROP COLUMN {last}")
+    return len(lines)
+
+
+def _record_texts(path: Path, starts: set[int]) -> dict[int, str]:
+    """The text of the records starting at the given physical lines (a quoted cell may continue
+    on the next lines: a record ends where the count of `"` is even)."""
+    out: dict[int, str] = {}
+    current, parts, quotes = None, [], 0
+    with path.open("r", encoding="utf-8", errors="replace", newline="") as fh:
+        for number, line in enumerate(fh, 1):
+            if current is None and number in starts:
+                current, parts, quotes = number, [], 0
+            if current is not None:
+                parts.append(line)
+                quotes += line.count('"')
+                if quotes % 2 == 0:
+                    out[current] = "".join(parts).rstrip("\r\n").lstrip("\ufeff")
+                    current = None
+                    if len(out) == len(starts):
+                        break
+    return out
 
 
 def _recover(con, table: str, data_cols: list[str], width: int, delimiter: str, rejects: list[Reject],
@@ -191,6 +242,11 @@ def _reason(text: str) -> str:
     text = text.replace("\n", " ")
     if "UNQUOTED VALUE" in text:
         return text + " (an unterminated or stray quote; fix the quoting or re-export the file)"
+    # every reject reason names the fix, not only the quoting one
+    if "TOO MANY COLUMNS" in text:
+        return text + " (more fields than the header: quote values that contain the delimiter, or remove the extra field)"
+    if "MISSING COLUMNS" in text:
+        return text + " (fewer fields than the header: the line was cut or split; rejoin it or re-export the file)"
     return text
 
 
@@ -223,19 +279,27 @@ def _finish(con, stage: str, table: str, cols: list[str], rejects: list[Reject],
         con.execute(f"DROP TABLE {stage}")
         return
     con.execute("CREATE OR REPLACE TEMP TABLE _rej_lines (u BIGINT, nl BIGINT)")
+    # list parameters, not executemany (~1 ms a row: minutes for a file with many rejects)
     if rejects:
-        con.executemany("INSERT INTO _rej_lines VALUES (?, ?)", [(r.line, r.raw.count("\n")) for r in rejects])
+        con.execute("INSERT INTO _rej_lines SELECT unnest(?::BIGINT[]), unnest(?::BIGINT[])",
+                    [[r.line for r in rejects], [r.raw.count("\n") for r in rejects]])
     con.execute("CREATE OR REPLACE TEMP TABLE _blank_lines (u BIGINT)")
     if blanks:
-        con.executemany("INSERT INTO _blank_lines VALUES (?)", [(u,) for u in blanks])
+        con.execute("INSERT INTO _blank_lines SELECT unnest(?::BIGINT[])", [list(blanks)])
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE _places AS
         WITH loaded AS (SELECT rowid + 1 AS k, {nl_expr} AS nl FROM {stage}),
         skipped AS (SELECT u FROM _rej_lines UNION ALL SELECT u FROM _blank_lines),  -- DuckDB lines without a loaded row
         thresholds AS (SELECT u - row_number() OVER (ORDER BY u) AS t FROM skipped),
+        -- u = first_line + k - 1 + #(t < first_line + k - 1), as one sorted running count: a
+        -- correlated count per row took minutes on files with tens of thousands of rejects.
+        events AS (SELECT {first_line} + k - 1 AS key, 1 AS kind, k, nl FROM loaded
+                   UNION ALL SELECT t, 0, NULL, NULL FROM thresholds),
         placed AS (
-            SELECT k, nl, {first_line} + (k - 1) + (SELECT count(*) FROM thresholds WHERE t < {first_line} + k - 1) AS u
-            FROM loaded
+            SELECT k, nl, u FROM (
+                SELECT k, nl, kind, key + sum(1 - kind) OVER (ORDER BY key, kind DESC ROWS UNBOUNDED PRECEDING) AS u
+                FROM events)
+            WHERE kind = 1
         ),
         everything AS (SELECT u, nl, k FROM placed UNION ALL SELECT u, nl, NULL FROM _rej_lines)
         SELECT u, k, u + coalesce(sum(nl) OVER (ORDER BY u ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS line,

@@ -16,8 +16,26 @@ from .tabular import load_rows
 
 
 def _cell_text(cell) -> str | None:
-    text = " ".join(cell.text_content().split())
+    # Text gathered by walking the tree, not with text_content(): iterparse yields plain
+    # lxml.etree elements, which have no text_content() (every real "Excel" export crashed the
+    # loader). `<br>` is a line break inside the cell (several phones, multi-line notes), so it
+    # becomes "\n" instead of gluing the words together; other whitespace collapses as HTML does.
+    parts: list[str] = []
+    _gather(cell, parts)
+    lines = (" ".join(line.split()) for line in "".join(parts).split("\n"))
+    text = "\n".join(line for line in lines if line)
     return text if text else None
+
+
+def _gather(node, parts: list[str]) -> None:
+    if node.tag == "br":
+        parts.append("\n")
+    elif isinstance(node.tag, str) and node.text:  # comments / processing instructions hold no cell text
+        parts.append(node.text)
+    for child in node:
+        _gather(child, parts)
+        if child.tail:
+            parts.append(child.tail)
 
 
 def head_rows(text: str, limit: int) -> list[tuple[str, ...]]:

@@ -35,7 +35,8 @@ def load_rows(
         for line, cells in rows:
             state["record"] += 1
             if len(cells) != width:
-                rejects.append(Reject(line, f"{len(cells)} cells, expected {width}", _raw(cells)))
+                rejects.append(Reject(line, f"{len(cells)} cells, expected {width} (cells do not line up with the header: "
+                                            "merged or missing cells; fix the row or re-export the file)", _raw(cells)))
                 continue
             buf[0].append(state["record"])
             buf[1].append(line)
