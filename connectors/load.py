@@ -197,7 +197,7 @@ def _read(con, profile: Profile, sample: Sample, path: Path, table: str, workdir
         return special.read(profile.reader, con, sample, path, table, workdir)
     if sample.kind == "csv":
         raw = read_delimited(con, path, table, workdir, encoding=sample.encoding, delimiter=sample.delimiter,
-                             names=unique_names(sample.header), header=True)
+                             names=unique_names(sample.header), header=True, skip=sample.header_row)
     elif sample.kind == "html":
         raw = read_html_table(con, path, table, sample.encoding)
     elif sample.kind in ("xlsx", "xls", "ods"):

@@ -24,7 +24,8 @@ class Sample:
     header: tuple[str, ...] = ()     # first row cells as written (csv/html/xlsx)
     rows: tuple[tuple[str, ...], ...] = ()  # a few first data rows (first row included when headerless)
     sheet: str | None = None         # xlsx/xls: the sheet holding the table
-    header_row: int = 0              # spreadsheets/html: 0-based row index of the header
+    header_row: int = 0              # 0-based index of the header among the non-empty rows
+    titles: tuple[str, ...] = ()     # text of title rows above the header (1C: "Счета на оплату ...")
 
 
 @dataclass(frozen=True)

@@ -84,6 +84,11 @@ def _guess_legacy(data: bytes) -> str | None:
     non_ascii = sum(1 for ch in text if ord(ch) > 127)
     if non_ascii and bad / non_ascii < 0.05:
         return "utf-8"
+    # A handful of stray bytes in an ASCII file (the real Asterisk log's broken caller ids) is
+    # damaged UTF-8, not a code page: Cyrillic text in cp1251 makes far more non-ASCII bytes.
+    stray = sum(1 for b in data if b > 127)
+    if stray and stray / len(data) < 0.001:
+        return "utf-8"
     controls = sum(1 for b in data[:4096] if b < 9 or 13 < b < 32)
     if controls > len(data[:4096]) * 0.02:
         return None
@@ -163,17 +168,35 @@ def _peek_delimited(path, head, size, encoding, bom, text) -> Sample:
         pass
     if not rows:
         return Sample(path=path, head=head, size=size, kind="text", encoding=encoding, bom=bom, text=text)
+    h = header_index(rows)
     return Sample(path=path, head=head, size=size, kind="csv", encoding=encoding, bom=bom, text=text,
-                  delimiter=delim, header=rows[0], rows=tuple(rows[1:]))
+                  delimiter=delim, header=rows[h], rows=tuple(rows[h + 1:]), header_row=h,
+                  titles=tuple(" ".join(c for c in r if c.strip()) for r in rows[:h]))
+
+
+def header_index(rows: list[tuple[str, ...]]) -> int:
+    """The header is the first row as wide as the table: 1C list exports put the list's title (one
+    cell) and sometimes a period line above it. Only a single line per title row is assumed."""
+    widths = [len(r) for r in rows]
+    if len(widths) < 3:
+        return 0
+    modal = max(set(widths), key=widths.count)
+    for i, row in enumerate(rows[:10]):
+        if len(row) == modal and sum(1 for c in row if c.strip()) >= 2:
+            return i
+    return 0
 
 
 def _peek_html(path, head, size, encoding, bom, text) -> Sample:
     from .readers.html_table import head_rows
 
     rows = head_rows(text, SAMPLE_ROWS + 1)
-    header = rows[0] if rows else ()
+    width = max((len(r) for r in rows), default=0)
+    h = next((i for i, r in enumerate(rows) if len(r) == width and sum(1 for c in r if c.strip()) >= 2), 0)
+    header = rows[h] if rows else ()
     return Sample(path=path, head=head, size=size, kind="html", encoding=encoding, bom=bom, text=text,
-                  header=header, rows=tuple(rows[1:]))
+                  header=header, rows=tuple(rows[h + 1:]), header_row=h,
+                  titles=tuple(" ".join(c for c in r if c.strip()) for r in rows[:h]))
 
 
 def _peek_zip(path, head, size) -> Sample:

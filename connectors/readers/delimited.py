@@ -7,6 +7,7 @@ Rows DuckDB cannot parse go to its rejects table with a line number and a reason
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -62,27 +63,30 @@ def read_delimited(
     delimiter: str,
     names: list[str],
     header: bool,
+    skip: int = 0,
 ) -> RawTable:
+    """`skip`: title lines above the header (1C list exports print the list's name first)."""
     text = ensure_utf8(path, encoding, workdir)
-    warnings = []
+    warnings = [f"{skip} title line(s) above the header skipped (not records)"] if skip else []
     if text.replaced:
         warnings.append(f"{text.replaced} undecodable byte(s) replaced with U+FFFD (file is not clean {text.encoding})")
     ncols = len(names)
     trailing = ncols > 1 and names[-1].startswith("column_")
     colspec = "{" + ", ".join(f"{sql_str(n)}: 'VARCHAR'" for n in names) + "}"
     stage = table[:-1] + '_stage"' if table.endswith('"') else f"{table}_stage"
-    rej = "rejects_" + table.replace('"', "").replace(".", "_")
+    # an ASCII name: DuckDB's rejects_table option takes a bare identifier (file stems may be Cyrillic)
+    rej = "rejects_" + hashlib.sha1(table.encode("utf-8")).hexdigest()[:16]
     con.execute(f"DROP TABLE IF EXISTS {stage}")
     # Values are bound (path) or quoted literals (names); read_csv options must be constants.
     con.execute(
-        f"""CREATE TABLE {stage} AS SELECT * FROM read_csv(?, columns={colspec}, header={str(header).lower()},
+        f"""CREATE TABLE {stage} AS SELECT * FROM read_csv(?, columns={colspec}, header={str(header).lower()}, skip={int(skip)},
             auto_detect=false, delim={sql_str(delimiter)}, quote='"', escape='"', strict_mode=true,
             null_padding=false, max_line_size={MAX_LINE}, store_rejects=true,
             rejects_table={sql_str(rej)}, rejects_scan={sql_str(rej + '_scan')})""",
         [str(text.path)],
     )
     rejects = _collect_rejects(con, rej)
-    first_line = 2 if header else 1
+    first_line = (2 if header else 1) + skip
     loaded = con.execute(f"SELECT count(*) FROM {stage}").fetchone()[0]
     # Line breaks inside quoted cells = all breaks - one per record (header included). A last
     # line without "\n" has no break of its own, so count it; `> 0`, not `> 1`: a file with a

@@ -5,6 +5,7 @@ parsed as HTML, streamed row by row with lxml; cell text has tags stripped.
 """
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import lxml.html
@@ -60,9 +61,13 @@ def _iter_rows(path: Path, encoding: str):
 
 
 def read_html_table(con, path: Path, table: str, encoding: str) -> RawTable:
-    """The first row is the header; rows with no text at all are layout spacers, not records."""
+    """The header is the first row as wide as the table (1C saves a title row above it);
+    rows with no text at all are layout spacers, not records."""
     rows = _iter_rows(path, encoding)
-    first = next(rows, None)
-    names = unique_names([c or "" for c in first[1]]) if first else []
-    data = ((line, cells) for line, cells in rows if any(cells))
-    return load_rows(con, table, names, data, [], encoding)
+    head = list(itertools.islice(rows, 30))
+    width = max((len(cells) for _, cells in head), default=0)
+    h = next((i for i, (_, cells) in enumerate(head) if len(cells) == width and sum(1 for c in cells if c) >= 2), 0)
+    names = unique_names([c or "" for c in head[h][1]]) if head else []
+    warnings = [f"{h} title row(s) above the header skipped (not records)"] if h else []
+    data = ((line, cells) for line, cells in itertools.chain(head[h + 1:], rows) if any(cells))
+    return load_rows(con, table, names, data, [], encoding, warnings)

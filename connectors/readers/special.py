@@ -75,7 +75,7 @@ def read_list(con, sample: Sample, path: Path, table: str, workdir: Path) -> Raw
         return read_tab_text(con, sample, path, table)
     if sample.kind == "csv":
         return read_delimited(con, path, table, workdir, encoding=sample.encoding, delimiter=sample.delimiter,
-                              names=unique_names(sample.header), header=True)
+                              names=unique_names(sample.header), header=True, skip=sample.header_row)
     if sample.kind == "html":
         from .html_table import read_html_table
 
@@ -102,8 +102,12 @@ def read_tab_text(con, sample: Sample, path: Path, table: str) -> RawTable:
     fh = path.open(encoding=encoding, errors="replace", newline=None)
     lines = enumerate(fh, 1)
     header: list[str] = []
+    titles_left = sample.header_row  # title lines above the header (the sniffer found them)
     for _, line in lines:
         if line.strip():
+            if titles_left:
+                titles_left -= 1
+                continue
             header = [_unquote(c.strip()) for c in line.rstrip("\r\n").split("\t")]
             break
     while header and not header[-1]:
@@ -132,6 +136,8 @@ def read_tab_text(con, sample: Sample, path: Path, table: str) -> RawTable:
                 yield lineno, cells[:width] + [None] * (width - len(cells))
 
     raw = load_rows(con, table, names, rows(), rejects, sample.encoding)
+    if sample.header_row:
+        raw.warnings.append(f"{sample.header_row} title line(s) above the header skipped (not records)")
     if state["padded"]:
         raw.warnings.append(f"{state['padded']} line(s) had fewer cells than the header (blank cells added); "
                             "a line break inside a cell splits a row: re-export as XLSX if rows look cut")
@@ -143,7 +149,9 @@ def read_tab_text(con, sample: Sample, path: Path, table: str) -> RawTable:
 def file_context(sample: Sample, path: Path) -> list[tuple[str, str]]:
     """Per-file text that names the list: title rows above the header, the sheet name, the file name."""
     out = []
-    if sample.kind in ("xlsx", "xls", "ods") and sample.header_row > 0 and sample.sheet:
+    if sample.titles:
+        out.append(("title row", " ".join(sample.titles)))
+    elif sample.kind in ("xlsx", "xls", "ods") and sample.header_row > 0 and sample.sheet:
         try:
             from python_calamine import CalamineWorkbook
 
