@@ -2,11 +2,21 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
+import psutil
+
+
+def _settings(tmp: Path) -> dict:
+    """Bounded memory: DuckDB spills sorts, joins and aggregates to disk beyond the limit, so a
+    ten-million-row export audits within a laptop's memory. CRM_AUDIT_MEMORY overrides (e.g. 8GB)."""
+    total = psutil.virtual_memory().total
+    limit = os.environ.get("CRM_AUDIT_MEMORY") or f"{max(1, min(4, int(total * 0.25 / 2**30)))}GB"
+    return {"memory_limit": limit, "temp_directory": str(tmp / "spill")}
 
 
 @contextlib.contextmanager
@@ -21,7 +31,7 @@ def open_db(path: Path | None) -> Iterator[duckdb.DuckDBPyConnection]:
             if stale.exists():
                 stale.unlink()
         target.parent.mkdir(parents=True, exist_ok=True)
-        con = duckdb.connect(str(target))
+        con = duckdb.connect(str(target), config=_settings(Path(tmp)))
         try:
             yield con
         finally:

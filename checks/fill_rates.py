@@ -41,6 +41,7 @@ def _check(entity: str, field: str, kind: str) -> Check:
                  f"WHERE entity = '{entity}' AND field = '{field}'"),
         evidence=f"SELECT ref FROM stg.{entity} WHERE {_blank(field, kind)} ORDER BY _file, _record",
         prepare=("fill_rates",),
+        evidence_total="complement",
     )
 
 

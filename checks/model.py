@@ -40,6 +40,9 @@ class Check:
     needs_reason: str = ""               # why it is n/a when `needs` are missing
     prepare: tuple[str, ...] = ()        # shared preparation steps (names in checks/prepare.py)
     contract: bool = False               # one of the metrics every audit.json must report
+    # how many records the evidence query returns, when the measure already knows: "complement"
+    # (denominator − numerator: the records missing a field) spares a count over a large table
+    evidence_total: str = "count"        # count | numerator | complement
 
 
 @dataclass(frozen=True)

@@ -117,15 +117,20 @@ def measure(con, check: Check, params: dict, thresholds: Thresholds) -> Metric:
     value = float(value)
     threshold = thresholds.get(check.id)
     status = threshold.judge(value) if threshold else "ok"
-    evidence = _evidence(con, check, params) if check.evidence else None
+    evidence = _evidence(con, check, params, numerator, denominator) if check.evidence else None
     return Metric(check.id, check.dimension, round(value, 6), status, check.unit, _num(numerator), _num(denominator),
                   evidence=evidence, description=check.description, details=details)
 
 
-def _evidence(con, check: Check, params: dict) -> Evidence:
+def _evidence(con, check: Check, params: dict, numerator=None, denominator=None) -> Evidence:
     sql = check.evidence
     p = _used(sql, params)
-    total = con.execute(f"SELECT count(*) FROM ({sql})", p).fetchone()[0]
+    if check.evidence_total == "complement" and numerator is not None and denominator is not None:
+        total = int(denominator) - int(numerator)
+    elif check.evidence_total == "numerator" and numerator is not None:
+        total = int(numerator)
+    else:
+        total = con.execute(f"SELECT count(*) FROM ({sql})", p).fetchone()[0]
     ids = [str(r[0]) for r in con.execute(f"SELECT * FROM ({sql}) LIMIT {EVIDENCE_CAP}", p).fetchall()]
     return Evidence(check.entity, tuple(ids), int(total), EVIDENCE_CAP, sql.strip())
 

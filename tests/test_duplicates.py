@@ -157,6 +157,16 @@ def test_email_case_and_spaces(tmp_path):
     assert rules(con, "contact") == [("1", "2", "shared_email")]
 
 
+def test_a_broken_email_is_not_an_identity(tmp_path):
+    # `x@gmail` fails validity; two different people typed with it must not become one
+    con, m = audit(tmp_path, contacts=[
+        person("1", "Сидоров", "Олег", email="info@gmail"),
+        person("2", "Кузнецова", "Анна", email="info@gmail"),
+        person("3", "Петров", "Пётр", email="petrov@mail.ru"),
+    ])
+    assert share(m["duplicates.contacts.redundant_share"]) == (0, 3)
+
+
 def test_yo_and_ye_with_the_same_company(tmp_path):
     con, m = audit(tmp_path, contacts=[
         person("1", "Фёдоров", "Пётр", "Семёнович", company="ООО «Ёлочка»"),

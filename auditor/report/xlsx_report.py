@@ -26,7 +26,7 @@ from openpyxl.utils import get_column_letter
 from ..privacy import mask_email, mask_name, mask_org, mask_phone, mask_text, neutralise_cell
 from ..result import AuditResult
 
-CAP = 100_000
+CAP = 20_000  # rows per work list: more is a database query, not a to-do list (and openpyxl's cost)
 _FETCH = 5_000
 _WIDTH_SAMPLE = 500
 

@@ -169,8 +169,7 @@ def build(con, reports: list[FileReport], region: str = "RU") -> dict[str, int]:
                 select_extra += ["pf.e164[1] AS from_e164", "pt.e164[1] AS to_e164"]
             con.execute(
                 f"""CREATE OR REPLACE TABLE stg.{entity} AS
-                    SELECT * FROM (SELECT t.*, {', '.join(select_extra)} FROM _stg_{entity} t {phone_join})
-                    ORDER BY _file, _record"""
+                    SELECT t.*, {', '.join(select_extra)} FROM _stg_{entity} t {phone_join}"""
             )
             con.execute(f"DROP TABLE _stg_{entity}")
         else:

@@ -266,9 +266,10 @@ def _finish(con, stage: str, table: str, cols: list[str], rejects: list[Reject],
     nl_expr = _newlines_sql(cols) if has_embedded else "0"
     con.execute(f"DROP TABLE IF EXISTS {table}")
     if not rejects and not has_embedded:
+        # a plain scan keeps insertion order (preserve_insertion_order): no sort needed
         con.execute(
             f"""CREATE TABLE {table} AS SELECT rowid + 1 AS _record, rowid + {first_line} AS _line, {select_cols}
-                FROM {stage} ORDER BY rowid"""
+                FROM {stage}"""
         )
         con.execute(f"DROP TABLE {stage}")
         return

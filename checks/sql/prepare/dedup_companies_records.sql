@@ -6,7 +6,7 @@ SELECT ref, _file, _record, name AS display, name_norm AS name_key,
        CAST(NULL AS VARCHAR) AS s, CAST(NULL AS VARCHAR) AS g, CAST(NULL AS VARCHAR) AS p,
        CAST(NULL AS VARCHAR) AS grp,
        list_concat(list_transform(coalesce(phones, []), lambda x: {'k': 'phone', 'v': x}),
-                   list_transform(coalesce(emails, []), lambda x: {'k': 'email', 'v': x})) AS keys,
+                   list_transform(list_filter(coalesce(emails, []), lambda e: email_valid(e)), lambda x: {'k': 'email', 'v': x})) AS keys,
        CASE WHEN inn_valid THEN inn END AS strong_id,
        {fill} AS fill, modified_at
 FROM stg.companies

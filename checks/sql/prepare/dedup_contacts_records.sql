@@ -1,7 +1,8 @@
 -- CRM contacts as the duplicate engine sees them (checks/dedup/spec.py).
 -- Full name: from last / first / middle name where the export has them, else the full-name cell,
 -- name_key is the contract's "normalised full name" (case, ё, punctuation folded, words sorted).
--- Keys: every normalised phone (E.164) and every normalised e-mail. Group: the company name.
+-- Keys: every normalised phone (E.164) and every valid normalised e-mail (a broken address such as
+-- `x@gmail` or `x @mail.ru` is typed garbage, not an identity). Group: the company name.
 -- Staged: per-row work in one projection over the table, then each distinct name part is
 -- transliterated once and joined back.
 WITH tokens AS (
@@ -9,7 +10,7 @@ WITH tokens AS (
            coalesce(nullif(concat_ws(' ', last_name, first_name, middle_name), ''), full_name) AS display,
            coalesce(person_norm(concat_ws(' ', last_name, first_name, middle_name)), full_name_norm) AS name_key,
            list_concat(list_transform(coalesce(phones, []), lambda x: {'k': 'phone', 'v': x}),
-                       list_transform(coalesce(emails, []), lambda x: {'k': 'email', 'v': x})) AS keys,
+                       list_transform(list_filter(coalesce(emails, []), lambda e: email_valid(e)), lambda x: {'k': 'email', 'v': x})) AS keys,
            {fill} AS fill,
            dd_tokens(last_name) AS t_last, dd_tokens(first_name) AS t_first,
            dd_tokens(middle_name) AS t_middle, dd_tokens(full_name) AS t_full

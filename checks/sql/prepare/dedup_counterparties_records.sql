@@ -5,7 +5,7 @@ SELECT ref, _file, _record, coalesce(name, full_name) AS display, coalesce(name_
        CAST(NULL AS VARCHAR) AS s, CAST(NULL AS VARCHAR) AS g, CAST(NULL AS VARCHAR) AS p,
        CAST(NULL AS VARCHAR) AS grp,
        list_concat(list_transform(coalesce(phones, []), lambda x: {'k': 'phone', 'v': x}),
-                   list_transform(coalesce(emails, []), lambda x: {'k': 'email', 'v': x})) AS keys,
+                   list_transform(list_filter(coalesce(emails, []), lambda e: email_valid(e)), lambda x: {'k': 'email', 'v': x})) AS keys,
        CASE WHEN inn_valid THEN inn END AS strong_id,
        {fill} AS fill, modified_at
 FROM stg.counterparties
