@@ -64,8 +64,11 @@ def read_delimited(
     names: list[str],
     header: bool,
     skip: int = 0,
+    as_view: bool = True,
 ) -> RawTable:
-    """`skip`: title lines above the header (1C list exports print the list's name first)."""
+    """`skip`: title lines above the header (1C list exports print the list's name first).
+    `as_view`: a clean file becomes a numbering view over the data (no copy); readers that add
+    computed columns afterwards (1C lists) need a real table."""
     text = ensure_utf8(path, encoding, workdir)
     warnings = [f"{skip} title line(s) above the header skipped (not records)"] if skip else []
     if text.replaced:
@@ -103,7 +106,7 @@ def read_delimited(
     if embedded > 0 and _breaks_in_cells(con, stage, names) < embedded:
         blanks = _blank_lines(text.path)
     records = {id(r): r.line - first_line + 1 for r in rejects}  # DuckDB's line → record number
-    _finish(con, stage, table, data_cols, rejects, first_line, has_embedded=embedded > 0, blanks=blanks)
+    _finish(con, stage, table, data_cols, rejects, first_line, has_embedded=embedded > 0, blanks=blanks, as_view=as_view)
     recovered = _recover(con, table, data_cols, len(names), delimiter, rejects, records)
     if recovered:
         loaded += len(recovered)
@@ -255,7 +258,7 @@ def _reason(text: str) -> str:
 
 
 def _finish(con, stage: str, table: str, cols: list[str], rejects: list[Reject], first_line: int, has_embedded: bool,
-            blanks: list[int] = ()):
+            blanks: list[int] = (), as_view: bool = True):
     """Add `_record` (1-based record number) and `_line` (line where the record starts).
 
     DuckDB numbers reject lines by unquoted line breaks; loaded rows carry no number, so the
@@ -265,13 +268,22 @@ def _finish(con, stage: str, table: str, cols: list[str], rejects: list[Reject],
     select_cols = ", ".join(qident(c) for c in cols)
     nl_expr = _newlines_sql(cols) if has_embedded else "0"
     con.execute(f"DROP TABLE IF EXISTS {table}")
-    if not rejects and not has_embedded:
+    if not rejects and not has_embedded and not as_view:
         # a plain scan keeps insertion order (preserve_insertion_order): no sort needed
-        con.execute(
-            f"""CREATE TABLE {table} AS SELECT rowid + 1 AS _record, rowid + {first_line} AS _line, {select_cols}
-                FROM {stage}"""
-        )
+        con.execute(f"""CREATE TABLE {table} AS SELECT rowid + 1 AS _record, rowid + {first_line} AS _line, {select_cols}
+                        FROM {stage}""")
         con.execute(f"DROP TABLE {stage}")
+        return
+    if not rejects and not has_embedded:
+        # Record k starts on line first_line + k - 1: no copy of the data, a view numbers the rows
+        # (rowid is the insertion position of a table written once, never updated).
+        data = stage[:-len('_stage"')] + '_data"' if stage.endswith('_stage"') else stage + "_data"
+        con.execute(f"DROP TABLE IF EXISTS {data}")
+        con.execute(f"ALTER TABLE {stage} RENAME TO {data.split('.', 1)[1]}")
+        con.execute(
+            f"""CREATE VIEW {table} AS SELECT rowid + 1 AS _record, rowid + {first_line} AS _line, {select_cols}
+                FROM {data}"""
+        )
         return
     if not rejects and not blanks:  # only line breaks inside quotes shift the lines: one window, no merge
         con.execute(

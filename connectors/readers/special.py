@@ -75,7 +75,8 @@ def read_list(con, sample: Sample, path: Path, table: str, workdir: Path) -> Raw
         return read_tab_text(con, sample, path, table)
     if sample.kind == "csv":
         return read_delimited(con, path, table, workdir, encoding=sample.encoding, delimiter=sample.delimiter,
-                              names=unique_names(sample.header), header=True, skip=sample.header_row)
+                              names=unique_names(sample.header), header=True, skip=sample.header_row,
+                              as_view=False)  # computed columns are added to it below
     if sample.kind == "html":
         from .html_table import read_html_table
 
