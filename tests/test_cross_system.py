@@ -9,11 +9,11 @@ import json
 from pathlib import Path
 
 import duckdb
-import openpyxl
 import pytest
 
 from checks.runner import run_checks
 from connectors.load import discover, load
+from export_writers import bitrix_csv, broken, inn10, onec_xlsx
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "sample_data"
@@ -26,37 +26,8 @@ CROSS = ("cross.counterparties.unmatched_share", "cross.companies.unmatched_shar
 
 # --------------------------------------------------------------------------- writers
 
-def inn10(body: str) -> str:
-    w = [2, 4, 10, 3, 5, 9, 4, 6, 8]
-    return body + str(sum(a * int(d) for a, d in zip(w, body)) % 11 % 10)
-
-
-def broken(inn: str) -> str:
-    return inn[:-1] + str((int(inn[-1]) + 1) % 10)
-
-
 INN_A, INN_B, INN_C, INN_D = inn10("770100001"), inn10("770100002"), inn10("770100003"), inn10("770100004")
 INN_V1, INN_V2 = inn10("770100005"), inn10("160100006")
-
-
-def bitrix_csv(path: Path, header: list[str], rows: list[list[str]]) -> Path:
-    """Bitrix24 step export: BOM, `;`, every cell quoted, a `;` after the last cell, LF."""
-    def line(cells):
-        return "".join('"' + str(c).replace('"', '""') + '";' for c in cells)
-    path.write_bytes(("\ufeff" + "\n".join([line(header), *map(line, rows)]) + "\n").encode("utf-8"))
-    return path
-
-
-def onec_xlsx(path: Path, header: list[str], rows: list[list]) -> Path:
-    """1C list export: sheet TDSheet, header row, empty cells truly empty."""
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "TDSheet"
-    ws.append(header)
-    for r in rows:
-        ws.append([None if v == "" else v for v in r])
-    wb.save(path)
-    return path
 
 
 COMPANY_HEADER = ["ID", "Название компании", "Тип компании", "Телефон", "E-mail", "ИНН", "Ответственный",

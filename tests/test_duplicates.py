@@ -11,12 +11,12 @@ import sys
 from pathlib import Path
 
 import duckdb
-import openpyxl
 import pytest
 
 from checks.dedup import crm, engine
 from checks.runner import run_checks
 from connectors.load import discover, load
+from export_writers import bitrix_csv, broken, inn10, onec_xlsx
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "sample_data"
@@ -28,35 +28,7 @@ IDS = ("duplicates.contacts.redundant_share", "duplicates.companies.redundant_sh
 
 # --------------------------------------------------------------------------- writers
 
-def inn10(body: str) -> str:
-    w = [2, 4, 10, 3, 5, 9, 4, 6, 8]
-    return body + str(sum(a * int(d) for a, d in zip(w, body)) % 11 % 10)
-
-
-def broken(inn: str) -> str:
-    return inn[:-1] + str((int(inn[-1]) + 1) % 10)
-
-
 INN_A, INN_B = inn10("770100001"), inn10("160100002")
-
-
-def bitrix_csv(path: Path, header: list[str], rows: list[list[str]]) -> Path:
-    """Bitrix24 step export: BOM, `;`, every cell quoted, a `;` after the last cell, LF."""
-    def line(cells):
-        return "".join('"' + str(c).replace('"', '""') + '";' for c in cells)
-    path.write_bytes(("\ufeff" + "\n".join([line(header), *map(line, rows)]) + "\n").encode("utf-8"))
-    return path
-
-
-def onec_xlsx(path: Path, header: list[str], rows: list[list]) -> Path:
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "TDSheet"
-    ws.append(header)
-    for r in rows:
-        ws.append([None if v == "" else v for v in r])
-    wb.save(path)
-    return path
 
 
 CONTACT_HEADER = ["ID", "Полное имя", "Имя", "Фамилия", "Отчество", "Телефон", "E-mail", "Компания", "Должность",

@@ -15,3 +15,13 @@ CREATE OR REPLACE MACRO is_system_account(x) AS
 CREATE OR REPLACE MACRO is_bot_account(x) AS
     regexp_matches(lower(trim(x)), '(^|[^\p{L}])(чат-бот|чатбот|chatbot|виртуальн\p{L}* ассистент|virtual assistant|ai-ассистент|ии-ассистент)')
     OR regexp_matches(lower(trim(x)), '(^|[^\p{L}])(bot|бот)([^\p{L}]|$)');
+
+-- every record's latest event date, for the future-date sanity check (measure and evidence)
+CREATE OR REPLACE MACRO event_dates() AS TABLE
+    SELECT ref, _file, _record, greatest(created_at, modified_at) AS t FROM stg.companies
+    UNION ALL SELECT ref, _file, _record, greatest(created_at, modified_at) FROM stg.contacts
+    UNION ALL SELECT ref, _file, _record, greatest(created_at, modified_at) FROM stg.leads
+    UNION ALL SELECT ref, _file, _record, greatest(created_at, modified_at, closed_at) FROM stg.deals
+    UNION ALL SELECT ref, _file, _record, doc_date FROM stg.documents
+    UNION ALL SELECT ref, _file, _record, pay_date FROM stg.payments
+    UNION ALL SELECT ref, _file, _record, started_at FROM stg.calls;

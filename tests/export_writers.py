@@ -1,0 +1,37 @@
+"""Small writers of realistic export files for tests (Bitrix24 CSV, 1C XLSX) and INN helpers."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+
+
+def inn10(body: str) -> str:
+    """A valid 10-digit INN from 9 digits (checksum weights from FORMATS.md §6.1)."""
+    w = [2, 4, 10, 3, 5, 9, 4, 6, 8]
+    return body + str(sum(a * int(d) for a, d in zip(w, body)) % 11 % 10)
+
+
+def broken(inn: str) -> str:
+    """The same INN with a wrong check digit."""
+    return inn[:-1] + str((int(inn[-1]) + 1) % 10)
+
+
+def bitrix_csv(path: Path, header: list[str], rows: list[list[str]]) -> Path:
+    """Bitrix24 step export: BOM, `;`, every cell quoted, a `;` after the last cell, LF."""
+    def line(cells):
+        return "".join('"' + str(c).replace('"', '""') + '";' for c in cells)
+    path.write_bytes(("\ufeff" + "\n".join([line(header), *map(line, rows)]) + "\n").encode("utf-8"))
+    return path
+
+
+def onec_xlsx(path: Path, header: list[str], rows: list[list]) -> Path:
+    """1C list export: sheet TDSheet, header row, empty cells truly empty."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "TDSheet"
+    ws.append(header)
+    for r in rows:
+        ws.append([None if v == "" else v for v in r])
+    wb.save(path)
+    return path
