@@ -92,6 +92,16 @@ def _problem_for_kind(sample: Sample) -> str | None:
     return None
 
 
+_NOT_EXPORTS = {".md": "documentation", ".rst": "documentation", ".py": "code", ".ipynb": "a notebook",
+                ".json": "a JSON document", ".yaml": "a settings file", ".yml": "a settings file"}
+
+
+def _not_an_export(path: Path) -> str | None:
+    """Only the wording: a file that matched no profile and whose extension says what it is."""
+    kind = _NOT_EXPORTS.get(path.suffix.lower())
+    return f"not an export ({kind}); nothing to load — if it really is one, name it with PATH:system:entity" if kind else None
+
+
 def _dictionary_problem(sample: Sample) -> str | None:
     from .headers import norm_header
 
@@ -128,11 +138,11 @@ def load_file(con, target: Target, index: int, workdir: Path, extra: tuple[Profi
     rep.kind, rep.encoding, rep.delimiter = sample.kind, sample.encoding, sample.delimiter
     problem = _problem_for_kind(sample)
     if problem and not target.override:
-        rep.problem = problem
+        rep.problem = (_not_an_export(target.path) if sample.kind == "text" else None) or problem
         return [rep]
     detection, problem = _choose(sample, target, extra)
     if detection is None:
-        rep.problem = _dictionary_problem(sample) or problem
+        rep.problem = _dictionary_problem(sample) or _not_an_export(target.path) or problem
         return [rep]
     rep.system, rep.entity, rep.confidence = detection.system, detection.entity, detection.confidence
     profile = registry.by_key(detection.profile, extra) or registry.find(detection.system, detection.entity, extra)
