@@ -19,7 +19,7 @@ from . import registry
 from .canonical import build as canonical
 from .model import Detection, FileReport, InputError, Sample
 from .profile import Profile
-from .readers.delimited import RawTable, qident, read_delimited, unique_names
+from .readers.delimited import RawTable, read_delimited, unique_names
 from .readers.html_table import read_html_table
 from .readers.spreadsheet import read_spreadsheet
 from .sniff import peek
@@ -252,6 +252,3 @@ def _write_meta(con, reports: list[FileReport]) -> None:
     if rows:
         con.executemany("INSERT INTO meta.columns VALUES (?, ?, ?, ?)", rows)
 
-
-def qualified(table: str) -> str:
-    return table if "." in table else qident(table)

@@ -11,7 +11,6 @@ from pathlib import Path
 import lxml.html
 from lxml import etree
 
-from ..model import Reject
 from .delimited import RawTable, unique_names
 from .tabular import load_rows
 
