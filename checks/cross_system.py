@@ -25,11 +25,11 @@ CHECKS = (
               prepare=_MATCH, contract=True),
     sql_check("cross.deals.won_without_document_share", "cross/deals_won_without_document", "deals",
               "Won deals with no 1C invoice or sale to the same company within ±30 days of the close date ÷ won deals",
-              ("deals",), needs_reason="no CRM deals loaded", prepare=_LINKS, contract=True),
+              ("deals",), needs_reason="no CRM deals loaded", prepare=(*_LINKS, "cross_won_documents"), contract=True),
     sql_check("cross.payments.without_deal_share", "cross/payments_without_deal", "payments",
               "Incoming 1C payments from a counterparty that is not the same company as any CRM company with a deal "
               "÷ incoming 1C payments",
-              ("payments",), needs_reason="no 1C payments loaded", prepare=_LINKS, contract=True),
+              ("payments",), needs_reason="no 1C payments loaded", prepare=(*_LINKS, "cross_payment_deals"), contract=True),
     sql_check("cross.calls.inbound_unlinked_share", "cross/calls_inbound_unlinked", "calls",
               "Inbound calls whose caller number matches no phone of any CRM contact, company or lead ÷ inbound calls",
               ("calls",), needs_reason="no telephony export loaded", prepare=("calls",), contract=True),

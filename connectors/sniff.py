@@ -165,7 +165,7 @@ def _peek_delimited(path, head, size, encoding, bom, text) -> Sample:
             if len(rows) > SAMPLE_ROWS:
                 break
     except csv.Error:
-        pass
+        pass  # a head cut inside a quoted cell: the rows parsed so far are the sample
     if not rows:
         return Sample(path=path, head=head, size=size, kind="text", encoding=encoding, bom=bom, text=text)
     h = header_index(rows)

@@ -10,48 +10,11 @@
 -- when it is won, as a rule); where that is missing too, a document of the company on any date
 -- counts. Dates compare as calendar days. Documents of unknown type (the export named none) are
 -- taken as invoices or sales; documents marked for deletion are not documents.
-WITH won AS (
-    SELECT _file || ':' || _record AS d_key, _file, _record, ref, company_name_norm,
-           CAST(coalesce(closed_at, modified_at) AS DATE) AS close_day
-    FROM stg.deals WHERE state = 'won'
-), docs AS (
-    SELECT _file || ':' || _record AS x_key, counterparty_name_norm AS nm, CAST(doc_date AS DATE) AS day
-    FROM stg.documents
-    WHERE (doc_type IN ('invoice', 'sale') OR doc_type IS NULL) AND status IS DISTINCT FROM 'deleted'
-), near AS (
-    SELECT w.d_key FROM won w
-    JOIN dq.deal_company dc ON dc._d_key = w.d_key
-    JOIN dq.onec_company oc ON oc.entity = 'documents' AND oc._c_key = dc._c_key
-    JOIN docs x ON x.x_key = oc._x_key
-    WHERE w.close_day IS NULL OR x.day BETWEEN w.close_day - 30 AND w.close_day + 30
-    UNION
-    SELECT w.d_key FROM won w JOIN docs x ON x.nm = w.company_name_norm
-    WHERE w.d_key NOT IN (SELECT _d_key FROM dq.deal_company)
-      AND (w.close_day IS NULL OR x.day BETWEEN w.close_day - 30 AND w.close_day + 30)
-)
-SELECT count(*) FILTER (WHERE w.d_key NOT IN (SELECT d_key FROM near)) AS numerator, count(*) AS denominator,
-       CASE WHEN EXISTS (SELECT 1 FROM docs) THEN count(*) FILTER (WHERE w.d_key NOT IN (SELECT d_key FROM near)) / nullif(count(*), 0) END AS value,
-       CASE WHEN NOT EXISTS (SELECT 1 FROM docs) THEN 'no 1C invoices or sales loaded'
+-- (the decision per deal is made once, in checks/sql/prepare/cross_won_documents.sql)
+SELECT count(*) FILTER (WHERE NOT has_document) AS numerator, count(*) AS denominator,
+       CASE WHEN EXISTS (SELECT 1 FROM dq.sales_documents) THEN count(*) FILTER (WHERE NOT has_document) / nullif(count(*), 0) END AS value,
+       CASE WHEN NOT EXISTS (SELECT 1 FROM dq.sales_documents) THEN 'no 1C invoices or sales loaded'
             WHEN count(*) = 0 THEN 'no won deals' END AS reason
-FROM won w
+FROM dq.won_deal_documents
 -- evidence
-WITH won AS (
-    SELECT _file || ':' || _record AS d_key, _file, _record, ref, company_name_norm,
-           CAST(coalesce(closed_at, modified_at) AS DATE) AS close_day
-    FROM stg.deals WHERE state = 'won'
-), docs AS (
-    SELECT _file || ':' || _record AS x_key, counterparty_name_norm AS nm, CAST(doc_date AS DATE) AS day
-    FROM stg.documents
-    WHERE (doc_type IN ('invoice', 'sale') OR doc_type IS NULL) AND status IS DISTINCT FROM 'deleted'
-), near AS (
-    SELECT w.d_key FROM won w
-    JOIN dq.deal_company dc ON dc._d_key = w.d_key
-    JOIN dq.onec_company oc ON oc.entity = 'documents' AND oc._c_key = dc._c_key
-    JOIN docs x ON x.x_key = oc._x_key
-    WHERE w.close_day IS NULL OR x.day BETWEEN w.close_day - 30 AND w.close_day + 30
-    UNION
-    SELECT w.d_key FROM won w JOIN docs x ON x.nm = w.company_name_norm
-    WHERE w.d_key NOT IN (SELECT _d_key FROM dq.deal_company)
-      AND (w.close_day IS NULL OR x.day BETWEEN w.close_day - 30 AND w.close_day + 30)
-)
-SELECT ref FROM won WHERE d_key NOT IN (SELECT d_key FROM near) ORDER BY _file, _record
+SELECT ref FROM dq.won_deal_documents WHERE NOT has_document ORDER BY _file, _record
