@@ -28,7 +28,6 @@ from ..result import AuditResult
 
 CAP = 5_000  # rows per work list: a manager works through thousands, not millions; the full list is a
 # query in audit.duckdb (the sheet says so). It also bounds the report cost whatever the data size.
-_FETCH = 5_000
 _WIDTH_SAMPLE = 500
 
 # --------------------------------------------------------------------------- texts
@@ -237,17 +236,18 @@ UNMATCHED_COMPANIES = WorkList(
      Col("owner", width=20), Col("created_at", "date"), Col("modified_at", "date")),
 )
 
-_FIRST_LEG_FILE = "regexp_extract(first_leg, '^(.*):([0-9]+)$', 1)"
-_FIRST_LEG_LINE = "TRY_CAST(regexp_extract(first_leg, '^(.*):([0-9]+)$', 2) AS BIGINT)"
+# first_leg is `file:line`; the file name may itself hold colons, so split at the last one
+_FIRST_LEG_FILE = "first_leg[:length(first_leg) - strpos(reverse(first_leg), ':')]"
+_FIRST_LEG_LINE = "TRY_CAST(first_leg[length(first_leg) - strpos(reverse(first_leg), ':') + 2:] AS BIGINT)"
 
 CALLERS_NOT_IN_CRM = WorkList(
     "callers_not_in_crm", "cross.calls.inbound_unlinked_share", "dq.calls",
-    f"""SELECT number, count(*) AS calls, count(*) FILTER (WHERE answered = false) AS missed,
-        min(started_at) AS first_call, max(started_at) AS last_call,
-        arg_min(ref, (started_at, call_key)) AS first_ref,
-        arg_min({_FIRST_LEG_FILE}, (started_at, call_key)) AS file,
-        arg_min({_FIRST_LEG_LINE}, (started_at, call_key)) AS line
-    FROM x GROUP BY number ORDER BY calls DESC, last_call DESC, number NULLS LAST""",
+    f"""SELECT number, calls, missed, first_call, last_call, first_ref, {_FIRST_LEG_FILE} AS file, {_FIRST_LEG_LINE} AS line
+    FROM (SELECT number, count(*) AS calls, count(*) FILTER (WHERE answered = false) AS missed,
+            min(started_at) AS first_call, max(started_at) AS last_call,
+            arg_min(ref, (started_at, call_key)) AS first_ref, arg_min(first_leg, (started_at, call_key)) AS first_leg
+          FROM x GROUP BY number)
+    ORDER BY calls DESC, last_call DESC, number NULLS LAST""",
     (Col("number", "phone", 18), Col("calls", "int", 9), Col("missed", "int", 10), Col("first_call", "date"),
      Col("last_call", "date"), Col("first_ref", width=16), Col("file", width=28), Col("line", "int", 7)),
     count_col="calls",
@@ -317,15 +317,19 @@ def _evidence_cte(con, sql: str, params: dict) -> str:
             f"row_number() OVER (PARTITION BY CAST({quoted} AS VARCHAR)) AS _k FROM ({sql}) _e)")
 
 
-def _numbered(table: str) -> str:
+def _numbered(table: str, only_evidence: bool = False) -> str:
+    """The table's rows, the k-th record with one ref numbered k. `only_evidence`: only the rows
+    whose ref is in `ev`, filtered before numbering (numbering a whole ten-million-row table
+    to keep a few thousand of its rows was most of a work list's cost)."""
     order = "started_at, call_key" if table == "dq.calls" else "_file, _record"
-    return f"SELECT *, row_number() OVER (PARTITION BY CAST(ref AS VARCHAR) ORDER BY {order}) AS _k FROM {table}"
+    where = " WHERE CAST(ref AS VARCHAR) IN (SELECT ref FROM ev)" if only_evidence else ""
+    return f"SELECT *, row_number() OVER (PARTITION BY CAST(ref AS VARCHAR) ORDER BY {order}) AS _k FROM {table}{where}"
 
 
 def list_sql(con, spec: WorkList, evidence_query: str, params: dict) -> str:
     """The work list's SQL: the metric's evidence records of `spec.table`, then `spec.select`."""
     ev = _evidence_cte(con, _strip(evidence_query), params)
-    return (f"WITH {ev}, t AS ({_numbered(spec.table)}), "
+    return (f"WITH {ev}, t AS ({_numbered(spec.table, only_evidence=True)}), "
             f"x AS (SELECT t.* EXCLUDE (_k) FROM ev JOIN t ON CAST(t.ref AS VARCHAR) = ev.ref AND t._k = ev._k) "
             f"{spec.select}")
 
@@ -486,19 +490,18 @@ def _metric_note(result: AuditResult, metric_id: str, lang: str) -> tuple[str, s
     return _w("metric", lang, id=metric_id, value=value, status=m.status, total=m.evidence.total), m.evidence.query
 
 
-def _stream(con, sql: str | None, params: dict, cap: int) -> Iterable[list]:
+def _materialise(con, sql: str, params: dict) -> str:
+    """Run a list's query once into a temporary table (its order kept: rowid = position), so the
+    count, the sum and the rows written do not each run the whole query again."""
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _work_list AS {sql}", _used(sql, params))
+    return "_work_list"
+
+
+def _rows(con, sql: str | None, cap: int) -> list[list]:
+    """The first cap + 1 rows (one more than written tells that the list was cut)."""
     if sql is None:
-        return
-    cur = con.cursor()
-    try:
-        cur.execute(f"SELECT * FROM ({sql}) LIMIT {cap + 1}", _used(sql, params))
-        while True:
-            chunk = cur.fetchmany(_FETCH)
-            if not chunk:
-                break
-            yield from (list(r) for r in chunk)
-    finally:
-        cur.close()
+        return []
+    return [list(r) for r in con.execute(f"SELECT * FROM ({sql}) LIMIT {cap + 1}").fetchall()]
 
 
 def _write_table(ws, title: str, notes: list[str], cols: tuple[Col, ...], rows: Iterable[list], lang: str,
@@ -567,22 +570,23 @@ def write_list(ws, spec: WorkList, result: AuditResult, con, params: dict, lang:
     note, query = _metric_note(result, spec.metric, lang)
     metric = result.metrics.get(spec.metric)
     ev_total = metric.evidence.total if metric is not None and metric.evidence is not None else None
-    sql = list_sql(con, spec, query, params) if query else None
+    table = _materialise(con, list_sql(con, spec, query, params), params) if query else None
     names = [c.key for c in spec.cols]
     notes = [note]
-    if sql is not None and spec.count_col:
-        n, calls = con.execute(f"SELECT count(*), coalesce(sum({spec.count_col}), 0) FROM ({sql})",
-                               _used(sql, params)).fetchone()
+    if table is not None and spec.count_col:
+        n, calls = con.execute(f"SELECT count(*), coalesce(sum({spec.count_col}), 0) FROM {table}").fetchone()
         notes.append(_w("calls_sum", lang, calls=int(calls), n=int(n)))
     if not show_pii:
         notes.append(_w("masked", lang))
-    cursor_sql = f"SELECT {', '.join(names)} FROM ({sql})" if sql else None
+    cursor_sql = f"SELECT {', '.join(names)} FROM {table} ORDER BY rowid" if table else None
 
     def count_total() -> int:
-        return con.execute(f"SELECT count(*) FROM ({sql})", _used(sql, params)).fetchone()[0]
+        return con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
 
-    written, total = _write_table(ws, title, notes, spec.cols, _stream(con, cursor_sql, params, cap), lang,
+    written, total = _write_table(ws, title, notes, spec.cols, _rows(con, cursor_sql, cap), lang,
                                      _converter(spec.cols, show_pii, lang), cap, count_total)
+    if table is not None:
+        con.execute(f"DROP TABLE {table}")
     if total > written:
         ws.append([_cell(ws, _w("cut", lang, cap=f"{cap:,}", n=f"{total:,}"))])
     return ListInfo(spec.key, title, spec.metric, written, total, ev_total, note)
@@ -638,7 +642,8 @@ def write_dup_list(ws, spec: DupList, result: AuditResult, con, params: dict, la
         notes.append(_w("masked", lang))
     why = _explanations(con, spec, show_pii) if has_clusters else {}
     field_names = [c.key for c in spec.cols if c.key not in ("action", "why")]
-    cursor_sql = (f"SELECT is_survivor, survivor_ref, {', '.join(field_names)} FROM ({sql})" if sql else None)
+    table = _materialise(con, sql, params) if sql else None
+    cursor_sql = (f"SELECT is_survivor, survivor_ref, {', '.join(field_names)} FROM {table} ORDER BY rowid" if table else None)
     names = ["is_survivor", "survivor_ref", *field_names]
 
     def extra(rec: dict) -> dict:
@@ -654,10 +659,12 @@ def write_dup_list(ws, spec: DupList, result: AuditResult, con, params: dict, la
         return rec
 
     def count_total() -> int:
-        return con.execute(f"SELECT count(*) FROM ({sql})", _used(sql, params)).fetchone()[0]
+        return con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
 
-    written, total = _write_table(ws, title, notes, spec.cols, _stream(con, cursor_sql, params, cap), lang,
+    written, total = _write_table(ws, title, notes, spec.cols, _rows(con, cursor_sql, cap), lang,
                                      _converter(spec.cols, show_pii, lang, extra, names), cap, count_total)
+    if table is not None:
+        con.execute(f"DROP TABLE {table}")
     if total > written:
         ws.append([_cell(ws, _w("cut", lang, cap=f"{cap:,}", n=f"{total:,}"))])
     return ListInfo(spec.key, title, spec.metric, written, total, ev_total, note)
