@@ -238,6 +238,11 @@ def _gx():
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     with _quiet():
         import great_expectations as gx
+        from great_expectations.execution_engine import pandas_execution_engine as engine
+    # GX fingerprints every in-memory frame below this size (an md5 over pandas' row hashes) only
+    # to label the batch; our frames are built here and never looked up again, and hashing was
+    # more than half of GX's time on a ten-million-row call log. 0 = never fingerprint.
+    engine.HASH_THRESHOLD = 0
     return gx
 
 
