@@ -15,11 +15,8 @@ _SKIP = {"record_id"}  # ids are checked for uniqueness and evidence, not "fille
 
 
 def _blank(field: str, kind: str) -> str:
-    """Canonical text fields are already NULL when blank (clean_text in the canonical build), so
-    only ids, kept verbatim, need the placeholder rule: one regex per cell of a ten-million-row
-    call log was most of this family's time."""
-    col = f"{field}_raw" if kind == "inn" else field
-    return f"is_blank({col})" if kind == "id" else f"{col} IS NULL"
+    # NULL tests, not a regex per cell: that was most of this family's time on a 10M-row call log
+    return schema.blank_sql(f"{field}_raw" if kind == "inn" else field, kind)
 
 
 def prepare_sql() -> list[str]:

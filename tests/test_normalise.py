@@ -180,6 +180,34 @@ def test_phone_fast_path_and_library_agree_exactly(con, monkeypatch):
     assert sum(1 for c in fast if got[c][0]) > 500 and sum(1 for c in fast if not got[c][0]) > 100
 
 
+def test_phone_cells_with_several_numbers_agree_with_the_library(con, monkeypatch):
+    """Cells holding several numbers (`a, b`, `a; b`, `a/b`, one per line, a number twice) are
+    split in SQL; the result must equal the library path's parse_cell on every cell."""
+    rnd = random.Random(66)
+    singles = sorted(_spellings(rnd, 600))
+    cells = set()
+    while len(cells) < 1500:
+        a, b = rnd.choice(singles), rnd.choice(singles)
+        sep = rnd.choice([", ", "; ", "/", "\n", ",", " ; ", ",,"])
+        cells.add(rnd.choice([a + sep + b, a + sep + a, a + sep + b + sep + a, sep + a, a + sep]))
+    cells = sorted(c for c in cells if c.strip())
+    slow: list[str] = []
+    original = phones_mod.slow_path_table
+
+    def spy(cells_, region):
+        slow.extend(cells_)
+        return original(cells_, region)
+
+    monkeypatch.setattr(phones_mod, "slow_path_table", spy)
+    got = _phone_map(con, cells)
+    fast = set(cells) - set(slow)
+    assert len(fast) > 300 and len(slow) > 300, (len(fast), len(slow))
+    wrong = [(c, got[c], phones_mod.parse_cell(c, "RU")) for c in cells
+             if got[c] != tuple(map(list, phones_mod.parse_cell(c, "RU")))]
+    assert wrong == []
+    assert any(len(got[c][0]) == 2 for c in fast) and any(got[c][1] for c in fast)
+
+
 def test_phone_blank_cells_are_not_mapped(con):
     got = _phone_map(con, ["", "   ", "89161234567"])
     assert sorted(got) == ["89161234567"]

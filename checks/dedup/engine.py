@@ -44,8 +44,8 @@ def fill_expr(entity: str | None) -> str:
     """Number of non-blank canonical fields of a record (the survivor is the most complete)."""
     if not entity:
         return "0"
-    cols = [name for name in schema.fields(entity) if name != "record_id"]
-    return "(" + " + ".join(f"CASE WHEN is_blank({c}) THEN 0 ELSE 1 END" for c in cols) + ")"
+    cols = [(name, kind) for name, kind in schema.fields(entity).items() if name != "record_id"]
+    return "(" + " + ".join(f"CASE WHEN {schema.blank_sql(c, k)} THEN 0 ELSE 1 END" for c, k in cols) + ")"
 
 
 def _sql(name: str, spec: Spec, **parts: str) -> str:

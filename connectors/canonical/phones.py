@@ -77,27 +77,45 @@ def slow_path_table(cells: list[str], region: str) -> pa.Table:
 def build_phone_map(con, source_sql: str, region: str = "RU") -> None:
     """Create `stg.phone_map(raw, e164[], invalid[])` for every distinct cell of `source_sql`.
 
-    The fast path applies only when the default region is in the +7 zone and the cell holds
-    one number with 10 national digits; everything else takes the library path.
+    A cell is split into numbers as parse_cell splits it. The fast path applies when the default
+    region is in the +7 zone and every number of the cell is one +7 number with 10 national
+    digits (`8 916 123-45-67, 8 903 765-43-21` included); every other cell takes the library path.
     """
     con.execute(f"CREATE OR REPLACE TEMP TABLE _phone_cells AS SELECT DISTINCT raw FROM ({source_sql}) WHERE raw IS NOT NULL AND trim(raw) <> ''")
     pattern = plus7_pattern().replace("'", "''")
-    fast = region in ("RU", "KZ")
+    fast = str(region in ("RU", "KZ")).lower()
+    digits = "regexp_replace(tok, '[^0-9]', '', 'g')"
+    eligible = (f"""{fast} AND regexp_full_match(tok, '[+]?[0-9 ()\\-.]+')
+                   AND (regexp_full_match({digits}, '[78][0-9]{{10}}') AND NOT (starts_with({digits}, '8') AND starts_with(tok, '+'))
+                        OR regexp_full_match({digits}, '9[0-9]{{9}}') AND NOT starts_with(tok, '+'))""")
+    nat = f"CASE WHEN length({digits}) = 11 THEN substr({digits}, 2) ELSE {digits} END"
+    # cells of one number (nearly all): checked as they are
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE _phone_fast AS
         SELECT raw, CASE WHEN regexp_full_match(nat, '{pattern}') THEN ['+7' || nat] ELSE [] END AS e164,
-               CASE WHEN regexp_full_match(nat, '{pattern}') THEN [] ELSE [trim(raw)] END AS invalid
-        FROM (
-            SELECT raw, regexp_replace(raw, '[^0-9]', '', 'g') AS digits,
-                   CASE WHEN length(regexp_replace(raw, '[^0-9]', '', 'g')) = 11 THEN substr(regexp_replace(raw, '[^0-9]', '', 'g'), 2)
-                        ELSE regexp_replace(raw, '[^0-9]', '', 'g') END AS nat
-            FROM _phone_cells
-            WHERE {str(fast).lower()}
-              AND regexp_full_match(trim(raw), '[+]?[0-9 ()\\-.]+')
-              AND (regexp_full_match(regexp_replace(raw, '[^0-9]', '', 'g'), '[78][0-9]{{10}}')
-                   AND NOT (starts_with(regexp_replace(raw, '[^0-9]', '', 'g'), '8') AND starts_with(trim(raw), '+'))
-                   OR regexp_full_match(regexp_replace(raw, '[^0-9]', '', 'g'), '9[0-9]{{9}}') AND NOT starts_with(trim(raw), '+'))
-        )"""
+               CASE WHEN regexp_full_match(nat, '{pattern}') THEN [] ELSE [tok] END AS invalid
+        FROM (SELECT raw, tok, {nat} AS nat FROM (SELECT raw, trim(raw) AS tok FROM _phone_cells WHERE NOT regexp_matches(raw, '[,;/\n]'))
+              WHERE {eligible})"""
+    )
+    # cells of several numbers: split, every number checked, listed in order (a repeated number once)
+    con.execute(
+        f"""INSERT INTO _phone_fast
+        WITH toks AS (
+            SELECT raw, pos, tok, {eligible} AS eligible, {nat} AS nat
+            FROM (SELECT raw, pos, trim(t[pos]) AS tok
+                  FROM (SELECT raw, string_split_regex(raw, '[,;/\n]+') AS t FROM _phone_cells WHERE regexp_matches(raw, '[,;/\n]')),
+                       range(1, len(t) + 1) r(pos))
+            WHERE tok <> ''
+        ), cells AS (SELECT raw FROM toks GROUP BY raw HAVING bool_and(eligible)
+        ), checked AS (
+            SELECT t.raw, t.pos, t.tok, CASE WHEN regexp_full_match(t.nat, '{pattern}') THEN '+7' || t.nat END AS e164
+            FROM toks t SEMI JOIN cells c ON c.raw = t.raw
+        ), firsts AS (
+            SELECT *, e164 IS NOT NULL AND row_number() OVER (PARTITION BY raw, e164 ORDER BY pos) = 1 AS first_valid FROM checked
+        )
+        SELECT raw, coalesce(list(e164 ORDER BY pos) FILTER (WHERE first_valid), []),
+               coalesce(list(tok ORDER BY pos) FILTER (WHERE e164 IS NULL), [])
+        FROM firsts GROUP BY raw"""
     )
     rest = [r[0] for r in con.execute(
         "SELECT raw FROM _phone_cells WHERE raw NOT IN (SELECT raw FROM _phone_fast)").fetchall()]
@@ -108,5 +126,5 @@ def build_phone_map(con, source_sql: str, region: str = "RU") -> None:
            UNION ALL SELECT raw, e164, invalid FROM _phone_slow"""
     )
     con.unregister("_phone_slow")
-    con.execute("DROP TABLE _phone_cells")
-    con.execute("DROP TABLE _phone_fast")
+    for table in ("_phone_cells", "_phone_fast"):
+        con.execute(f"DROP TABLE {table}")

@@ -86,3 +86,10 @@ def fields(entity: str) -> dict[str, str]:
 
 def entities() -> list[str]:
     return list(ENTITIES)
+
+
+def blank_sql(column: str, kind: str) -> str:
+    """SQL that is true when a canonical column is blank. The build stores every text-like field
+    through clean_text (NULL when blank or a placeholder), so NULL is enough; ids are kept
+    verbatim and still need the placeholder rule (`is_blank`)."""
+    return f"is_blank({column})" if kind == "id" else f"{column} IS NULL"
