@@ -40,6 +40,11 @@ def _validate_utf8(src: Path) -> tuple[int, int | None]:
     with src.open("rb") as fh:
         while chunk := fh.read(CHUNK):
             newlines += chunk.count(b"\n")
+            # pure ASCII is valid UTF-8 when no multi-byte sequence is pending from the last chunk;
+            # the check is ~10x cheaper than decoding (call logs of numbers are all ASCII)
+            if chunk.isascii() and not decoder.getstate()[0]:
+                offset += len(chunk)
+                continue
             try:
                 decoder.decode(chunk)
             except UnicodeDecodeError as err:
