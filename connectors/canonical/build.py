@@ -115,22 +115,34 @@ def _call_party(mapped: dict[str, list[str]]) -> dict[str, str]:
             "to_number": f"CASE WHEN {out} THEN {c} ELSE {ln} END"}
 
 
+# Per distinct number cell, not per call leg: its digit count and whether it is a SIP address
+# (joined as pf / pt; ten million legs hold a few million distinct cells).
+CALL_NUMBERS = """CREATE OR REPLACE TEMP TABLE _call_numbers AS
+    SELECT raw, e164[1] AS e164, length(regexp_replace(raw, '[^0-9]', '', 'g')) AS ndigits,
+           starts_with(lower(trim(raw)), 'sip:') AS sip
+    FROM stg.phone_map"""
+_NO_CALL_NUMBERS = "(SELECT NULL::VARCHAR AS raw, NULL::VARCHAR AS e164, NULL::BIGINT AS ndigits, NULL::BOOLEAN AS sip WHERE false)"
+
+
+def _call_number_joins(numbers: str = "_call_numbers") -> str:
+    return f"LEFT JOIN {numbers} pf ON pf.raw = t.from_number LEFT JOIN {numbers} pt ON pt.raw = t.to_number"
+
+
 def _call_fields(answer_files: tuple[str, ...]) -> list[str]:
-    digits_from = "regexp_replace(coalesce(from_number, ''), '[^0-9]', '', 'g')"
-    digits_to = "regexp_replace(coalesce(to_number, ''), '[^0-9]', '', 'g')"
+    len_from, len_to = "coalesce(pf.ndigits, 0)", "coalesce(pt.ndigits, 0)"
     # an employee's side: a short extension, or a SIP address without a phone number in it (Mango)
-    ext_from = f"(length({digits_from}) BETWEEN 1 AND 6 OR (starts_with(lower(trim(from_number)), 'sip:') AND length({digits_from}) <= 6))"
-    ext_to = f"(length({digits_to}) BETWEEN 1 AND 6 OR (starts_with(lower(trim(to_number)), 'sip:') AND length({digits_to}) <= 6))"
+    ext_from = f"({len_from} BETWEEN 1 AND 6 OR (coalesce(pf.sip, false) AND {len_from} <= 6))"
+    ext_to = f"({len_to} BETWEEN 1 AND 6 OR (coalesce(pt.sip, false) AND {len_to} <= 6))"
     dir_text = "lower(coalesce(direction, ''))"
     direction = (
         f"CASE WHEN regexp_matches({dir_text}, '{_CALL_IN}') THEN 'inbound' "
         f"WHEN regexp_matches({dir_text}, '{_CALL_OUT}') THEN 'outbound' "
         f"WHEN regexp_matches({dir_text}, 'внутр|internal|local') THEN 'internal' "
-        f"WHEN {ext_from} AND length({digits_to}) > 6 THEN 'outbound' "
-        f"WHEN length({digits_from}) > 6 AND {ext_to} THEN 'inbound' "
+        f"WHEN {ext_from} AND {len_to} > 6 THEN 'outbound' "
+        f"WHEN {len_from} > 6 AND {ext_to} THEN 'inbound' "
         f"WHEN {ext_from} AND {ext_to} THEN 'internal' "
-        f"WHEN length({digits_from}) > 6 AND length({digits_to}) > 6 THEN 'transit' "
-        f"WHEN length({digits_from}) > 6 THEN 'inbound' END"  # an outside caller who reached no one (IVR, queue)
+        f"WHEN {len_from} > 6 AND {len_to} > 6 THEN 'transit' "
+        f"WHEN {len_from} > 6 THEN 'inbound' END"  # an outside caller who reached no one (IVR, queue)
     )
     status = "lower(coalesce(status, ''))"
     answered = (
@@ -169,14 +181,15 @@ def build(con, reports: list[FileReport], region: str = "RU") -> dict[str, int]:
                 phone_join = "LEFT JOIN stg.phone_map pm ON pm.raw = t.phone"
                 select_extra += ["coalesce(pm.e164, []) AS phones", "coalesce(pm.invalid, []) AS phones_invalid"]
             if entity == "calls":
-                phone_join = ("LEFT JOIN stg.phone_map pf ON pf.raw = t.from_number "
-                              "LEFT JOIN stg.phone_map pt ON pt.raw = t.to_number")
-                select_extra += ["pf.e164[1] AS from_e164", "pt.e164[1] AS to_e164"]
+                con.execute(CALL_NUMBERS)
+                phone_join = _call_number_joins()
+                select_extra += ["pf.e164 AS from_e164", "pt.e164 AS to_e164"]
             con.execute(
                 f"""CREATE OR REPLACE TABLE stg.{entity} AS
                     SELECT t.*, {', '.join(select_extra)} FROM _stg_{entity} t {phone_join}"""
             )
             con.execute(f"DROP TABLE _stg_{entity}")
+            con.execute("DROP TABLE IF EXISTS _call_numbers")
         else:
             con.execute(f"CREATE OR REPLACE TABLE stg.{entity} AS SELECT * FROM ({_empty(entity)}) WHERE false")
         counts[entity] = con.execute(f"SELECT count(*) FROM stg.{entity}").fetchone()[0]
@@ -197,9 +210,11 @@ def _empty(entity: str) -> str:
     extra = _derived(entity)
     if "phone" in cols:
         extra += ["CAST([] AS VARCHAR[]) AS phones", "CAST([] AS VARCHAR[]) AS phones_invalid"]
+    joins = ""
     if entity == "calls":
         extra += ["CAST(NULL AS VARCHAR) AS from_e164", "CAST(NULL AS VARCHAR) AS to_e164"]
-    return f"SELECT t.*, {', '.join(extra)} FROM ({inner}) t"
+        joins = _call_number_joins(_NO_CALL_NUMBERS)
+    return f"SELECT t.*, {', '.join(extra)} FROM ({inner}) t {joins}"
 
 
 def _phones(con, by_entity: dict[str, list[FileReport]], region: str) -> None:
