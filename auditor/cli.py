@@ -163,7 +163,7 @@ def _summary(result, out_dir: Path) -> None:
 
 @app.command()
 def demo(
-    out: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("demo-out"),
+    out_dir: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("demo-out"),
     lang: Annotated[str, typer.Option("--lang", help="ru or en")] = "ru",
 ) -> None:
     """Audit the bundled sample exports (a fictional company) and say where the scorecard is."""
@@ -172,7 +172,8 @@ def demo(
         _fail("sample_data/exports not found next to the package; run from a source checkout")
     claims = sample / "self_assessment.yaml"
     # the generator's reference date, so the demo's numbers match sample_data/TRUTH.json
-    run([str(sample / "exports")], out=out, as_of="2026-11-20", lang=lang,
+    run([str(sample / "exports")], out=out_dir, as_of="2026-11-20", lang=lang,
         self_assessment=claims if claims.exists() else None, config=None, region="RU", show_pii=False,
         no_gx=False, mapping=None)
-    out.print(f"Open the scorecard: {(out / 'scorecard.html').resolve()}", highlight=False)
+    # `out` is the console; the folder is out_dir (the parameter once shadowed it: a crash after the audit)
+    out.print(f"Open the scorecard: {(out_dir / 'scorecard.html').resolve()}", highlight=False)
