@@ -156,8 +156,8 @@ def _spellings(rnd: random.Random, n: int) -> set[str]:
     return out
 
 
-def test_phone_fast_path_and_library_agree_exactly(con, monkeypatch):
-    cells = sorted(_spellings(random.Random(65), 4000))
+def _watch_slow_path(monkeypatch) -> list[str]:
+    """The cells build_phone_map sends to the library path, collected as it runs."""
     slow: list[str] = []
     original = phones_mod.slow_path_table
 
@@ -166,6 +166,12 @@ def test_phone_fast_path_and_library_agree_exactly(con, monkeypatch):
         return original(cells_, region)
 
     monkeypatch.setattr(phones_mod, "slow_path_table", spy)
+    return slow
+
+
+def test_phone_fast_path_and_library_agree_exactly(con, monkeypatch):
+    cells = sorted(_spellings(random.Random(65), 4000))
+    slow = _watch_slow_path(monkeypatch)
     got = _phone_map(con, cells)
     assert sorted(got) == cells
     fast = set(cells) - set(slow)
@@ -191,14 +197,7 @@ def test_phone_cells_with_several_numbers_agree_with_the_library(con, monkeypatc
         sep = rnd.choice([", ", "; ", "/", "\n", ",", " ; ", ",,"])
         cells.add(rnd.choice([a + sep + b, a + sep + a, a + sep + b + sep + a, sep + a, a + sep]))
     cells = sorted(c for c in cells if c.strip())
-    slow: list[str] = []
-    original = phones_mod.slow_path_table
-
-    def spy(cells_, region):
-        slow.extend(cells_)
-        return original(cells_, region)
-
-    monkeypatch.setattr(phones_mod, "slow_path_table", spy)
+    slow = _watch_slow_path(monkeypatch)
     got = _phone_map(con, cells)
     fast = set(cells) - set(slow)
     assert len(fast) > 300 and len(slow) > 300, (len(fast), len(slow))
