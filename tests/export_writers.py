@@ -1,9 +1,24 @@
 """Small writers of realistic export files for tests (Bitrix24 CSV, 1C XLSX) and INN helpers."""
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
 import openpyxl
+
+
+def csv_records(text: str, delimiter: str = ",") -> list[tuple[int, list[str]]]:
+    """(start line, cells) of every record after the header, from Python's csv module: the line
+    numbers a loader must report. Empty lines are no records."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    next(reader)
+    prev, out = reader.line_num, []
+    for row in reader:
+        if row:
+            out.append((prev + 1, row))
+        prev = reader.line_num
+    return out
 
 
 def inn10(body: str) -> str:

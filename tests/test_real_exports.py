@@ -15,6 +15,7 @@ from pathlib import Path
 import duckdb
 import phonenumbers
 import pytest
+from export_writers import csv_records
 from typer.testing import CliRunner
 
 from auditor.cli import app
@@ -63,15 +64,8 @@ def _sha(path: Path) -> str:
 
 def _records(path: Path, encoding: str = "utf-8", delimiter: str = ","):
     """(start line, row) of every record after the header, from Python's csv module."""
-    with path.open(newline="", encoding=encoding) as fh:
-        reader = csv.reader(fh, delimiter=delimiter)
-        next(reader)
-        prev, out = reader.line_num, []
-        for row in reader:
-            if row:
-                out.append((prev + 1, row))
-            prev = reader.line_num
-    return out
+    with path.open(newline="", encoding=encoding) as fh:  # line ends as written
+        return csv_records(fh.read(), delimiter)
 
 
 def _one(by_rel, rel):

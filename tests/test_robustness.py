@@ -5,7 +5,6 @@ Line numbers are checked against Python's csv module (reader.line_num), never ag
 """
 from __future__ import annotations
 
-import csv
 import hashlib
 import io
 import json
@@ -16,6 +15,7 @@ from pathlib import Path
 import duckdb
 import openpyxl
 import pytest
+from export_writers import csv_records
 from typer.testing import CliRunner
 
 from auditor.cli import app
@@ -250,18 +250,6 @@ def test_workbook_rows_are_sheet_rows(folder):
 
 # ------------------------------------------------------------ line numbers: multi-line cells + rejects
 
-def _truth(text: str, delimiter: str):
-    """(start line, cells) of every record after the header; empty lines are no records."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    next(reader)
-    prev, out = reader.line_num, []
-    for row in reader:
-        if row:
-            out.append((prev + 1, row))
-        prev = reader.line_num
-    return out
-
-
 def _interleaved(seed: int, n: int, eol: str, style: str, blank_lines: bool) -> tuple[str, str, int]:
     """A deals file where multi-line quoted cells, too-wide / too-short rows and (optionally)
     empty lines are interleaved. Returns (text, delimiter, field count)."""
@@ -308,7 +296,7 @@ def test_multiline_cells_and_rejects_keep_true_line_numbers(tmp_path, seed, n, e
     text, delim, width = _interleaved(seed, n, eol, style, blank_lines)
     path = tmp_path / f"deals_{seed}.csv"
     path.write_bytes(text.encode(encoding))
-    truth = _truth(text, delim)
+    truth = csv_records(text, delim)
     good = [(line, row[0]) for line, row in truth if len(row) == width]
     bad = [line for line, row in truth if len(row) != width]
     assert good and bad and any("\n" in c for _, row in truth for c in row)
@@ -383,7 +371,7 @@ def test_a_single_multiline_cell_shifts_later_lines(tmp_path, final_newline):
     path.write_text(text, encoding="utf-8")
     con = duckdb.connect()
     (rep,), _ = load(discover([str(path)]), con)
-    want = [(line, row[0]) for line, row in _truth(text, ",")]
+    want = [(line, row[0]) for line, row in csv_records(text, ",")]
     assert want == [(2, "ID0000"), (3, "ID0001"), (4, "ID0002"), (6, "ID0003"), (7, "ID0004"), (8, "ID0005")]
     assert con.execute(f"SELECT _line, opportunity_id FROM {rep.raw_table} ORDER BY _record").fetchall() == want
     assert (rep.rows_read, rep.rows_loaded, rep.rows_rejected) == (6, 6, 0)
