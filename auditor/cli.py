@@ -142,7 +142,14 @@ def run(
 
 def _summary(result, out_dir: Path) -> None:
     m = result.maturity
-    out.print(f"[bold]Maturity level {m.level}[/bold] (confidence {m.confidence:.0%}), as of {result.as_of}", highlight=False)
+    ref = result.reference or {}
+    set_by = f" (set by {ref['source']})" if ref.get("source") and ref["source"] != "--as-of" else ""
+    out.print(f"[bold]Maturity level {m.level}[/bold] (confidence {m.confidence:.0%}), as of {result.as_of}{set_by}",
+              highlight=False)
+    if ref.get("warning"):
+        err.print(f"[yellow]warning:[/yellow] {ref['warning']}", highlight=False)
+    for problem in result.self_test:
+        err.print(f"[red]self-test failed:[/red] {problem}", highlight=False)
     for name, d in m.domains.items():
         out.print(f"  {name}: level {d.level if d.level is not None else '—'} — {d.why}", highlight=False)
     for q, a in m.questions.items():

@@ -27,6 +27,22 @@ class Threshold:
 
 
 @dataclass(frozen=True)
+class Reads:
+    """The column a check's figure rests on, over the population it counts: where no record of
+    that population has a value, the figure would be a silent 0, so the check is n/a instead."""
+
+    table: str                           # stg table
+    column: str                          # SQL expression over it
+    where: str                           # the population, SQL
+    label: str                           # "closed deal", for the reason
+    field: str = ""                      # canonical field named in the reason (defaults to column)
+
+    def reason(self) -> str:
+        return (f"no {self.label} has a {self.field or self.column}: the export has no such column or left it empty, "
+                "so this cannot be measured")
+
+
+@dataclass(frozen=True)
 class Check:
     id: str
     dimension: str                       # duplicates | completeness | validity | refusal | cross | process | automation | volume
@@ -43,6 +59,7 @@ class Check:
     # how many records the evidence query returns, when the measure already knows: "complement"
     # (denominator − numerator: the records missing a field) spares a count over a large table
     evidence_total: str = "count"        # count | numerator | complement
+    reads: Reads | None = None           # the column the figure rests on (see Reads)
 
 
 @dataclass(frozen=True)

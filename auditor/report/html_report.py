@@ -7,6 +7,8 @@ is masked with auditor/privacy.py unless `show_pii`.
 """
 from __future__ import annotations
 
+import datetime as dt
+
 import math
 import re
 from dataclasses import dataclass
@@ -42,6 +44,14 @@ CLUSTER_TABLES = (("contacts", "contact_clusters"), ("companies", "company_clust
 UI: dict[str, dict[str, str]] = {
     "title": {"en": "Automation maturity scorecard", "ru": "Оценка зрелости автоматизации"},
     "as_of": {"en": "Reference date", "ru": "Дата отсчёта"},
+    "as_of_by_event": {"en": "the latest event in the exports ({source})",
+                       "ru": "последнее событие в выгрузках ({source})"},
+    "as_of_stale": {"en": "the reference date is {days} days after the last event in the exports ({latest}): stuck deals "
+                          "and unanswered calls are measured against it",
+                    "ru": "дата отсчёта на {days} дн. позже последнего события в выгрузках ({latest}): зависшие сделки "
+                          "и неотвеченные звонки считаются относительно неё"},
+    "as_of_given": {"en": "given with --as-of", "ru": "задана параметром --as-of"},
+    "as_of_today": {"en": "today: the exports hold no dated event", "ru": "сегодня: в выгрузках нет датированных событий"},
     "organisation": {"en": "Organisation (from 1C)", "ru": "Организация (по данным 1С)"},
     "inputs": {"en": "Inputs", "ru": "Входные данные"},
     "inputs_line": {"en": "{files} files ({systems}); {rows} records loaded, {rejected} rejected",
@@ -436,6 +446,8 @@ class Page:
             "organisation": self._organisation(),
             "as_of": self.r.as_of.strftime("%d.%m.%Y") if self.lang == "ru" else self.r.as_of.isoformat(),
             "as_of_iso": self.r.as_of.isoformat(),
+            "as_of_note": self._as_of_note(),
+            "as_of_warning": self._as_of_warning(),
             "inputs_line": self.t("inputs_line", files=self.f.int(len({i.path for i in inputs})),
                                   systems=", ".join(systems) or "—",
                                   rows=self.f.int(sum(i.rows_loaded for i in inputs)),
@@ -448,6 +460,24 @@ class Page:
             "next": nxt,
             "blockers": [self.blocker(b) for b in mat.blockers],
         }
+
+    def _as_of_warning(self) -> str | None:
+        ref = self.r.reference or {}
+        if not ref.get("warning") or not ref.get("latest_event"):
+            return None
+        latest = dt.date.fromisoformat(ref["latest_event"])
+        shown = latest.strftime("%d.%m.%Y") if self.lang == "ru" else latest.isoformat()
+        return self.t("as_of_stale", days=(self.r.as_of - latest).days, latest=shown)
+
+    def _as_of_note(self) -> str | None:
+        source = (self.r.reference or {}).get("source")
+        if not source:
+            return None
+        if source == "--as-of":
+            return self.t("as_of_given")
+        if source == "today":
+            return self.t("as_of_today")
+        return self.t("as_of_by_event", source=source)
 
     def _organisation(self) -> str | None:
         if not self.con:

@@ -11,6 +11,7 @@ from importlib import resources
 from ..model import FileReport
 from ..readers.delimited import qident, sql_str
 from . import schema
+from .close_dates import deal_date_columns, record_rules
 from .phones import build_phone_map
 
 PHONE_FIELDS = {"phone"}
@@ -184,15 +185,17 @@ def build(con, reports: list[FileReport], region: str = "RU") -> dict[str, int]:
                 con.execute(CALL_NUMBERS)
                 phone_join = _call_number_joins()
                 select_extra += ["pf.e164 AS from_e164", "pt.e164 AS to_e164"]
+            star = f"t.* {deal_date_columns()}" if entity == "deals" else "t.*"
             con.execute(
                 f"""CREATE OR REPLACE TABLE stg.{entity} AS
-                    SELECT t.*, {', '.join(select_extra)} FROM _stg_{entity} t {phone_join}"""
+                    SELECT {star}, {', '.join(select_extra)} FROM _stg_{entity} t {phone_join}"""
             )
             con.execute(f"DROP TABLE _stg_{entity}")
             con.execute("DROP TABLE IF EXISTS _call_numbers")
         else:
             con.execute(f"CREATE OR REPLACE TABLE stg.{entity} AS SELECT * FROM ({_empty(entity)}) WHERE false")
         counts[entity] = con.execute(f"SELECT count(*) FROM stg.{entity}").fetchone()[0]
+    record_rules(con)
     return counts
 
 
