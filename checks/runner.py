@@ -104,6 +104,17 @@ def field_rules(con, reads) -> list[dict]:
     return [{"system": s, "rule": r, "records": n} for s, r, n in rows]
 
 
+def derived_inputs(con, entities: set[str]) -> list[dict]:
+    """Entities of a check that were built from other records (meta.derived, e.g. 1C counterparties
+    taken from CommerceML documents), so its evidence says what it counted."""
+    try:
+        rows = con.execute("SELECT entity, file, records, rule FROM meta.derived WHERE entity IN (SELECT unnest(?)) "
+                           "ORDER BY entity, file", [sorted(entities)]).fetchall()
+    except duckdb.CatalogException:
+        return []
+    return [{"entity": e, "file": f, "records": n, "rule": r} for e, f, n, r in rows]
+
+
 def _not_available(check: Check, missing: list[str]) -> Metric:
     reason = check.needs_reason or ("no " + " / ".join(missing) + " loaded")
     return Metric(check.id, check.dimension, None, "n/a", check.unit, reason=reason, description=check.description)
@@ -129,6 +140,8 @@ def measure(con, check: Check, params: dict, thresholds: Thresholds) -> Metric:
     evidence = _evidence(con, check, params, numerator, denominator) if check.evidence else None
     if check.reads is not None and (rules := field_rules(con, check.reads)):
         details = {**details, "field_rules": rules}
+    if derived := derived_inputs(con, {check.entity, *check.needs}):
+        details = {**details, "derived": derived}
     return Metric(check.id, check.dimension, round(value, 6), status, check.unit, _num(numerator), _num(denominator),
                   evidence=evidence, description=check.description, details=details)
 

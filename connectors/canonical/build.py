@@ -11,6 +11,7 @@ from importlib import resources
 from ..model import FileReport
 from ..readers.delimited import qident, sql_str
 from . import schema
+from . import derived
 from .close_dates import deal_date_columns, record_rules
 from .phones import build_phone_map
 
@@ -170,6 +171,12 @@ def build(con, reports: list[FileReport], region: str = "RU") -> dict[str, int]:
     for entity, reps in by_entity.items():
         union = " UNION ALL BY NAME ".join(f"({_typed(con, r, entity)})" for r in reps)
         con.execute(f"CREATE OR REPLACE TEMP TABLE _stg_{entity} AS {union}")
+    parties = derived.party_sources(by_entity)
+    if parties:
+        union = " UNION ALL BY NAME ".join(f"({_typed(con, r, 'counterparties')})" for r in parties)
+        con.execute(f"CREATE OR REPLACE TEMP TABLE _stg_counterparties AS {derived.distinct_parties(union)}")
+        by_entity["counterparties"] = parties
+    derived.record(con, parties)
     _phones(con, by_entity, region)
     counts = {}
     for entity in schema.entities():
