@@ -8,6 +8,10 @@ groups telephony legs into calls. A check whose other side is not loaded is n/a 
 (from `needs`, or from its SQL when the missing side is the second table).
 """
 from .dimensions import sql_check
+from .model import Reads
+
+# the ±30-day window needs a date on the won deals: the close date, else the last change
+_WON_DATE = Reads("deals", "coalesce(closed_at, modified_at)", "state = 'won'", "won deal", "close date or last change")
 
 _MATCH = ("cross_match",)
 _LINKS = ("cross_match", "cross_links")
@@ -26,7 +30,7 @@ CHECKS = (
               prepare=_MATCH, contract=True),
     sql_check("cross.deals.won_without_document_share", "cross/deals_won_without_document", "deals",
               "Won deals with no 1C invoice or sale to the same company within ±30 days of the close date ÷ won deals",
-              ("deals",), needs_reason="no CRM deals loaded", prepare=(*_LINKS, "cross_won_documents"), contract=True),
+              ("deals",), needs_reason="no CRM deals loaded", prepare=(*_LINKS, "cross_won_documents"), contract=True, reads=_WON_DATE),
     sql_check("cross.payments.without_deal_share", "cross/payments_without_deal", "payments",
               "Incoming 1C payments from a counterparty that is not the same company as any CRM company with a deal "
               "÷ incoming 1C payments",

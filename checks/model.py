@@ -38,8 +38,8 @@ class Reads:
     field: str = ""                      # canonical field named in the reason (defaults to column)
 
     def reason(self) -> str:
-        return (f"no {self.label} has a {self.field or self.column}: the export has no such column or left it empty, "
-                "so this cannot be measured")
+        return (f"no {self.label} has a {self.field or self.column}: the export has no such column or left it empty "
+                "on every record, so this cannot be measured (re-export with that field, or fill it in the source system)")
 
 
 @dataclass(frozen=True)

@@ -89,8 +89,10 @@ def run_checks(
 
 
 def column_filled(con, reads) -> bool:
-    """Whether any record of the population the check counts has a value in the column it reads."""
-    sql = f"SELECT EXISTS (SELECT 1 FROM stg.{reads.table} WHERE ({reads.where}) AND ({reads.column}) IS NOT NULL)"
+    """Whether any record of the population the check counts has a value in the column it reads (an empty
+    population is left to the measure, which says so in its own words)."""
+    pop = f"SELECT 1 FROM stg.{reads.table} WHERE ({reads.where})"
+    sql = f"SELECT NOT EXISTS ({pop}) OR EXISTS ({pop} AND ({reads.column}) IS NOT NULL)"
     return bool(con.execute(sql).fetchone()[0])
 
 
