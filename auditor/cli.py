@@ -75,6 +75,12 @@ def _print_reports(reports: list[FileReport]) -> None:
         t.add_row(r.path, r.system, r.entity, f"{r.confidence:.2f}", r.encoding or "", delim,
                   str(r.rows_read), str(r.rows_loaded), str(r.rows_rejected), cols)
     out.print(t)
+    by_path: dict[str, list[FileReport]] = {}
+    for r in reports:
+        by_path.setdefault(r.path, []).append(r)
+    for path, reps in by_path.items():   # one file holding several entities (amoCRM contacts and companies)
+        if len(reps) > 1:
+            out.print(f"{path}: " + ", ".join(f"{r.rows_loaded:,} {r.entity}" for r in reps), highlight=False)
     for r in reports:
         if r.problem:
             out.print(f"[yellow]{r.path}[/yellow]: {r.problem}", highlight=False)

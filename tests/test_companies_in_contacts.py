@@ -131,3 +131,14 @@ def test_phones_of_ten_digits_are_not_taken_for_inn(tmp_path):
     con = duckdb.connect()
     reports, _ = load(discover([str(tmp_path)]), con)
     assert "inn" not in reports[0].mapped
+
+
+def test_inspect_says_how_many_of_each(tmp_path):
+    from typer.testing import CliRunner
+
+    from auditor.cli import app
+
+    _amocrm_csv(tmp_path / "amocrm_export_contacts_2026-11-20.csv", _header() + ["ИНН", "КПП"], _rows())
+    res = CliRunner().invoke(app, ["inspect", str(tmp_path)], env={"COLUMNS": "250"})
+    assert res.exit_code == 0
+    assert "amocrm_export_contacts_2026-11-20.csv: 5 contacts, 2 companies" in res.output

@@ -260,6 +260,8 @@ METRIC_LABELS: dict[str, tuple[str, str]] = {   # id: (en, ru)
     "cross.counterparties.unmatched_share": ("1C counterparties missing from the CRM", "Контрагенты 1С, которых нет в CRM"),
     "cross.companies.unmatched_share": ("CRM companies missing from 1C", "Компании CRM, которых нет в 1С"),
     "cross.matched.conflict_share": ("CRM ↔ 1C pairs with conflicting details", "Пары CRM ↔ 1С с расходящимися реквизитами"),
+    "cross.possible_matches.name_only_count": ("CRM ↔ 1C pairs with only the name in common (to check)",
+                                               "Пары CRM ↔ 1С, совпавшие только по названию (проверить)"),
     "cross.deals.won_without_document_share": ("Won deals without a 1C invoice or sale", "Выигранные сделки без счёта или реализации в 1С"),
     "cross.payments.without_deal_share": ("1C payments without a CRM deal", "Оплаты в 1С без сделки в CRM"),
     "cross.calls.inbound_unlinked_share": ("Inbound calls from numbers unknown to the CRM", "Входящие звонки с номеров, которых нет в CRM"),
@@ -278,6 +280,8 @@ METRIC_LABELS: dict[str, tuple[str, str]] = {   # id: (en, ru)
     "volume.deals.closed_last_12_months": ("Deals closed in the last 12 months", "Сделки, закрытые за последние 12 месяцев"),
     "sanity.records.future_dates": ("Records dated in the future", "Записи с датой в будущем"),
     "sanity.deals.closed_before_created": ("Deals closed before they were created", "Сделки, закрытые раньше создания"),
+    "sanity.deals.closed_after_reference": ("Closed deals dated after the reference date (a planned date kept)",
+                                            "Закрытые сделки с датой закрытия позже даты отсчёта (осталась плановая дата)"),
     "sanity.deals.won_zero_amount": ("Won deals with no amount", "Выигранные сделки без суммы"),
     "sanity.deals.negative_amount": ("Deals with a negative amount", "Сделки с отрицательной суммой"),
 }
