@@ -122,6 +122,7 @@ def run(
     show_pii: Annotated[bool, typer.Option("--show-pii", help="Do not mask phones, e-mails and names in the outputs.")] = False,
     no_gx: Annotated[bool, typer.Option("--no-gx", help="Skip the Great Expectations validation (faster).")] = False,
     mapping: Annotated[list[Path] | None, typer.Option("--mapping", help="YAML mapping file for an unknown export (repeatable).")] = None,
+    timings: Annotated[bool, typer.Option("--timings", help="Print the seconds of each stage (also in audit.json `timings`).")] = False,
 ) -> None:
     """Run the audit and write the scorecard. Exit status 0 whenever the audit ran."""
     import datetime as dt
@@ -144,6 +145,10 @@ def run(
         err.print("interrupted; partial outputs in the --out folder may be incomplete", highlight=False)
         raise typer.Exit(130)
     _summary(result, out)
+    if timings:
+        from .timings import table
+
+        print(table(result.timings))  # `out` here is the --out folder, not the console
 
 
 def _summary(result, out_dir: Path) -> None:

@@ -110,4 +110,6 @@ class AuditResult:
             "generator": {"tool": "crm-audit", "lang": self.lang},
             "reference": self.reference,
             "self_test": {"passed": not self.self_test, "problems": list(self.self_test)},
+            # seconds per stage and part (auditor/run.py): how long this run took, not a finding
+            "timings": {k: round(v, 3) for k, v in self.timings.items()},
         }

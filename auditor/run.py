@@ -39,7 +39,11 @@ def audit(
     mappings: list[Path] | tuple[Path, ...] = (),
     progress: Progress | None = None,
 ) -> AuditResult:
-    """Run the whole audit; with `out_dir`, write audit.json, scorecard.html/.xlsx, audit.duckdb."""
+    """Run the whole audit; with `out_dir`, write audit.json, scorecard.html/.xlsx, audit.duckdb.
+    `result.timings` (and audit.json `timings`): seconds per stage, `load`, `checks`,
+    `great_expectations`, `inference`, `self_test`, `report`, `total`, each with its parts as
+    `<stage>.<part>` (files, canonical tables, check families and prepare steps, GX suites, reports)."""
+    started = time.perf_counter()
     say = progress or (lambda _m: None)
     timings: dict[str, float] = {}
     cfg = load_config(config_file)
@@ -49,51 +53,75 @@ def audit(
     extra = load_mappings(list(mappings))
     if not targets:
         raise InputError("no files found under the given paths; point to the export files or their folder")
+    if use_gx:
+        _preload_gx()
     db_path = Path(out_dir) / "audit.duckdb" if out_dir else None
     if out_dir:
         Path(out_dir).mkdir(parents=True, exist_ok=True)
     with open_db(db_path) as con:
         t0 = time.perf_counter()
         say(f"loading {len(targets)} file(s)")
-        reports, counts = load(targets, con, region=region, progress=say, extra=extra)
+        parts: dict[str, float] = {}
+        reports, counts = load(targets, con, region=region, progress=say, extra=extra, timings=parts)
         timings["load"] = time.perf_counter() - t0
+        timings.update({f"load.{k}": v for k, v in parts.items()})
         t0 = time.perf_counter()
         say("measuring")
         run = run_checks(con, as_of=as_of, thresholds=thresholds, progress=say)
         timings["checks"] = time.perf_counter() - t0
+        timings.update(_families(run.timings))
         metrics = dict(run.metrics)
         if use_gx:
             t0 = time.perf_counter()
             say("validating with Great Expectations")
-            metrics.update(_gx_metrics(con, run.as_of, out_dir))
+            parts = {}
+            metrics.update(_gx_metrics(con, run.as_of, out_dir, parts))
             timings["great_expectations"] = time.perf_counter() - t0
+            timings.update({f"great_expectations.{k}": v for k, v in parts.items()})
         t0 = time.perf_counter()
         maturity = infer(metrics, counts, cfg, lang)
         if claims:
             maturity = dataclasses.replace(maturity, questions=self_assessment.compare(maturity.questions, claims, lang))
         recs = recommend(metrics, maturity, lang)
         timings["inference"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
         problems = tuple(self_test(con, metrics))
+        timings["self_test"] = time.perf_counter() - t0
         for p in problems:
             log.error("self-test: %s", p)
         result = AuditResult(run.as_of, tuple(reports), metrics, maturity, recs, lang, timings,
                              reference=run.reference.to_json() if run.reference else {}, self_test=problems)
         if out_dir:
-            t0 = time.perf_counter()
             say("writing the scorecard")
             from .report import write_all
 
-            write_all(result, con, Path(out_dir), show_pii=show_pii)
-            timings["report"] = time.perf_counter() - t0
+            write_all(result, con, Path(out_dir), show_pii=show_pii, started=started)
+        else:
+            timings["total"] = time.perf_counter() - started
     return result
 
 
-def _gx_metrics(con, as_of, out_dir):
+def _families(check_timings: dict[str, float]) -> dict[str, float]:
+    """Per-check seconds summed by family (`checks.<dimension>`, the check id's first part);
+    prepare steps each on their own (`checks.prepare.<step>`)."""
+    out: dict[str, float] = {}
+    for key, sec in check_timings.items():
+        name = key if key.startswith("prepare.") else key.split(".", 1)[0]
+        out[f"checks.{name}"] = out.get(f"checks.{name}", 0.0) + sec
+    return out
+
+
+def _preload_gx() -> None:
     try:
-        from checks.gx_suite import export_suites, run_gx
+        from checks.gx_suite import preload
+    except ImportError:  # GX integration not installed in this build
+        return
+    preload()
+
+
+def _gx_metrics(con, as_of, out_dir, timings):
+    try:
+        from checks.gx_suite import run_gx
     except ImportError:  # GX integration not installed in this build
         return {}
-    metrics = {m.id: m for m in run_gx(con, as_of)}
-    if out_dir:
-        export_suites(con, Path(out_dir))
-    return metrics
+    return {m.id: m for m in run_gx(con, as_of, timings=timings, export_to=Path(out_dir) if out_dir else None)}

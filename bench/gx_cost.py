@@ -89,14 +89,14 @@ def compare(con, as_of: dt.date, batch_rows: int, with_fetch: bool) -> None:
         t0 = time.perf_counter()
         run_equivalent(con, s)
         t_sql = time.perf_counter() - t0
-        t_gx = timings[f"gx.{s.name}"]
+        t_gx = timings[f"suite:{s.name}"]
         tot_gx += t_gx
         tot_sql += t_sql
         line = f"{s.name:<22}{rows:>10}{len(s.expectations):>6}{t_gx:>9.3f}{t_sql:>9.3f}{t_gx / t_sql:>8.0f}"
         print(line + (f"{fetch_time(con, s):>9.3f}" if with_fetch else ""))
     print(f"{'total':<22}{'':>10}{len(metrics):>6}{tot_gx:>9.3f}{tot_sql:>9.3f}{tot_gx / tot_sql:>8.0f}")
     failing = [m for m in metrics if m.status == "fail"]
-    print(f"  {len(metrics)} metrics, {len(failing)} failing; GX context {timings.get('gx.context', 0):.3f} s")
+    print(f"  {len(metrics)} metrics, {len(failing)} failing; GX context {timings.get('context', 0):.3f} s")
 
 
 def main() -> None:

@@ -33,6 +33,8 @@ import io
 import json
 import logging
 import os
+import sys
+import threading
 import time
 import warnings
 from pathlib import Path
@@ -42,6 +44,7 @@ from .model import Evidence, Metric
 
 log = logging.getLogger(__name__)
 BATCH_ROWS = 500_000
+_PRELOAD: threading.Thread | None = None
 RESULT_FORMAT = {"result_format": "COMPLETE", "return_unexpected_index_query": False, "partial_unexpected_count": 20}
 
 
@@ -59,17 +62,21 @@ def build_suites(con, as_of: dt.date | None = None) -> dict[str, object]:
 
 
 def run_gx(con, as_of: dt.date | None = None, *, batch_rows: int = BATCH_ROWS,
-           timings: dict[str, float] | None = None) -> list[Metric]:
-    """Validate every suite over the loaded `stg` tables; one Metric per expectation."""
+           timings: dict[str, float] | None = None, export_to: str | Path | None = None) -> list[Metric]:
+    """Validate every suite over the loaded `stg` tables; one Metric per expectation. With
+    `export_to`, also write the suites (export_suites) from the same plan and suite objects."""
+    timings = {} if timings is None else timings
     as_of = as_of or _reference_date(con)
+    t0 = time.perf_counter()
     suites = S.plan(con, as_of)
+    timings["plan"] = time.perf_counter() - t0
     if not suites:
         return []
     t0 = time.perf_counter()
     gx = _gx()
-    if timings is not None:
-        timings["gx.import"] = time.perf_counter() - t0
+    timings["import"] = time.perf_counter() - t0
     metrics: list[Metric] = []
+    built: dict[str, object] = {}
     with _quiet():
         t0 = time.perf_counter()
         ctx = _context(gx)
@@ -77,34 +84,61 @@ def run_gx(con, as_of: dt.date | None = None, *, batch_rows: int = BATCH_ROWS,
         # re-serialises the context's whole config
         batch_def = (ctx.data_sources.add_pandas("crm_audit").add_dataframe_asset("stg")
                      .add_batch_definition_whole_dataframe("frame"))
-        if timings is not None:
-            timings["gx.context"] = time.perf_counter() - t0
+        timings["context"] = time.perf_counter() - t0
         for suite in suites:
             t0 = time.perf_counter()
-            metrics += _validate(gx, batch_def, con, suite, as_of, batch_rows)
-            if timings is not None:
-                timings[f"gx.{suite.name}"] = time.perf_counter() - t0
+            metrics += _validate(gx, batch_def, con, suite, as_of, batch_rows, built)
+            timings[f"suite:{suite.name}"] = time.perf_counter() - t0
+        if export_to is not None:
+            t0 = time.perf_counter()
+            _write_suites(gx, suites, built, Path(export_to), as_of)
+            timings["export"] = time.perf_counter() - t0
     return metrics
 
 
 def export_suites(con, out_dir: str | Path, as_of: dt.date | None = None) -> list[Path]:
     """Write each suite as GX JSON to `out_dir/expectations/<suite>.json`, plus a README.md."""
     as_of = as_of or _reference_date(con)
-    specs = S.plan(con, as_of)
-    folder = Path(out_dir) / "expectations"
-    folder.mkdir(parents=True, exist_ok=True)
     gx = _gx()
-    paths: list[Path] = []
     with _quiet():
-        for s in specs:
-            suite = gx.ExpectationSuite(**s.to_json(as_of))
-            path = folder / f"{s.name}.json"
-            path.write_text(json.dumps(suite.to_json_dict(), ensure_ascii=False, indent=2, default=str) + "\n",
-                            encoding="utf-8")
-            paths.append(path)
+        return _write_suites(gx, S.plan(con, as_of), {}, Path(out_dir), as_of)
+
+
+def _write_suites(gx, specs: list[S.SuiteSpec], built: dict[str, object], out_dir: Path, as_of: dt.date) -> list[Path]:
+    """`built`: GX suites already made for the validation, by name (the others are made here)."""
+    folder = out_dir / "expectations"
+    folder.mkdir(parents=True, exist_ok=True)
+    paths: list[Path] = []
+    for s in specs:
+        suite = built.get(s.name) or gx.ExpectationSuite(**s.to_json(as_of))
+        path = folder / f"{s.name}.json"
+        path.write_text(json.dumps(suite.to_json_dict(), ensure_ascii=False, indent=2, default=str) + "\n",
+                        encoding="utf-8")
+        paths.append(path)
     readme = folder / "README.md"
     readme.write_text(_readme(specs, as_of, gx.__version__), encoding="utf-8")
     return [*paths, readme]
+
+
+def preload() -> None:
+    """Start importing Great Expectations in a background thread (it takes seconds, mostly
+    Python executing GX's module bodies), so that it overlaps the load and the checks, which
+    spend most of their time inside DuckDB with the GIL released. `_gx()` waits for it.
+    Nothing is redirected in that thread: stdout/stderr and warning filters are process-wide
+    and the main thread is printing progress meanwhile (GX's import itself prints nothing)."""
+    global _PRELOAD
+    if _PRELOAD is None and "great_expectations" not in sys.modules:
+        os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+        _PRELOAD = threading.Thread(target=_import_gx, name="gx-import", daemon=True)
+        _PRELOAD.start()
+
+
+def _import_gx() -> None:
+    try:
+        import great_expectations  # noqa: F401
+        from great_expectations.execution_engine import pandas_execution_engine  # noqa: F401
+    except Exception:  # noqa: BLE001 - `_gx()` imports again in the main thread and raises there
+        log.debug("background import of great_expectations failed", exc_info=True)
 
 
 # --------------------------------------------------------------------------- validation
@@ -164,7 +198,8 @@ class _Tally:
                       "share", self.unexpected, self.element, evidence=evidence, description=e.rationale, details=details)
 
 
-def _validate(gx, batch_def, con, suite: S.SuiteSpec, as_of: dt.date, batch_rows: int) -> list[Metric]:
+def _validate(gx, batch_def, con, suite: S.SuiteSpec, as_of: dt.date, batch_rows: int,
+              built: dict[str, object]) -> list[Metric]:
     rows = con.execute(f"SELECT count(*) FROM ({suite.frame_sql(ordered=False)})").fetchall()[0][0]
     exps = suite.expectations
     if rows <= batch_rows:
@@ -175,8 +210,11 @@ def _validate(gx, batch_def, con, suite: S.SuiteSpec, as_of: dt.date, batch_rows
     for i, (part, batched) in enumerate(parts):
         if not part:
             continue
-        gx_suite = gx.ExpectationSuite(**{**suite.to_json(as_of), "name": f"{suite.name}#{i}",
-                                          "expectations": [e.config(suite.entity) for e in part]})
+        if len(parts) == 1:  # the whole suite: the same object is exported (built once)
+            gx_suite = built[suite.name] = gx.ExpectationSuite(**suite.to_json(as_of))
+        else:
+            gx_suite = gx.ExpectationSuite(**{**suite.to_json(as_of), "name": f"{suite.name}#{i}",
+                                              "expectations": [e.config(suite.entity) for e in part]})
         for df in _frames(con, suite.frame_sql(part), batch_rows if batched else None):
             res = batch_def.get_batch(batch_parameters={"dataframe": df}).validate(gx_suite, result_format=RESULT_FORMAT)
             refs = df["ref"].to_numpy(dtype=object)
@@ -235,6 +273,8 @@ def _pandas(table):
 
 def _gx():
     """Import Great Expectations quietly (seconds; only when a suite is really needed)."""
+    if _PRELOAD is not None:
+        _PRELOAD.join()
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     with _quiet():
         import great_expectations as gx

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import re
 import tempfile
+import time
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -113,8 +114,11 @@ def _dictionary_problem(sample: Sample) -> str | None:
 
 
 def load(targets: list[Target], con: duckdb.DuckDBPyConnection, *, region: str = "RU",
-         progress: Progress | None = None, extra: tuple[Profile, ...] = ()) -> tuple[list[FileReport], dict[str, int]]:
-    """`extra`: profiles from the user's mapping files (mapping_file.py), tried before the built-in ones."""
+         progress: Progress | None = None, extra: tuple[Profile, ...] = (),
+         timings: dict[str, float] | None = None) -> tuple[list[FileReport], dict[str, int]]:
+    """`extra`: profiles from the user's mapping files (mapping_file.py), tried before the built-in ones.
+    `timings`, when given, receives the seconds of each file (`file:<path>`) and of `canonical`."""
+    timings = {} if timings is None else timings
     con.execute("CREATE SCHEMA IF NOT EXISTS raw")
     con.execute("CREATE SCHEMA IF NOT EXISTS meta")
     con.execute("CREATE OR REPLACE TABLE meta.rejects (file VARCHAR, line BIGINT, reason VARCHAR, raw VARCHAR)")
@@ -123,8 +127,12 @@ def load(targets: list[Target], con: duckdb.DuckDBPyConnection, *, region: str =
         for i, target in enumerate(targets, 1):
             if progress:
                 progress(f"[{i}/{len(targets)}] {target.display}")
+            t0 = time.perf_counter()
             reports += load_file(con, target, i, Path(tmp), extra)
+            timings[f"file:{target.display}"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
     counts = canonical.build(con, reports, region)
+    timings["canonical"] = time.perf_counter() - t0
     _write_meta(con, reports)
     return reports, counts
 
