@@ -26,6 +26,8 @@ test: $(STAMP)
 SCALE ?= 1
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	@# first, quick: the small audit (sample exports and a ~52k-row generated set) against its bare load
+	$(BIN)/python bench/small_audit.py --scale 0.0035
 	$(BIN)/python bench/run_bench.py --scale $(SCALE)
 
 clean:

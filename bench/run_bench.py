@@ -468,7 +468,7 @@ def report(results: list[dict]) -> str:
     say(f"    (ours for the same column expectations — completeness + validity + fill rates: {same:.2f} s)")
     say(f"  inference                    {st.get('inference', 0.0):9.2f}")
     say(f"  report                       {_n(st.get('report'), '{:9.2f}')}")
-    other = r["audit"]["wall"] - sum(v for k, v in st.items())
+    other = r["audit"]["wall"] - sum(v for k, v in st.items() if "." not in k and k != "total")  # stages, not their parts
     say(f"  process start, imports, exit {other:9.2f}")
     say("")
     say("== Slowest single checks / preparation steps")

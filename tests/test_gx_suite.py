@@ -281,3 +281,44 @@ def test_spec_regexes_agree_with_duckdb() -> None:
         macro = con.execute("SELECT email_valid(?)", [s]).fetchone()[0]
         assert bool(re.search(S.EMAIL, s)) == macro, s
         assert con.execute("SELECT regexp_matches(?, ?)", [s, S.EMAIL]).fetchone()[0] == macro, s
+
+
+# --------------------------------------------------------------------------- fixed costs
+
+def test_run_gx_exports_the_suites_it_validated(tmp_path: Path, tiny) -> None:
+    """One plan and one GX suite object per suite, for the validation and the export: the files
+    are exactly those export_suites writes on its own, and every stage is timed."""
+    con, metrics = tiny
+    timings: dict[str, float] = {}
+    again = {m.id: m for m in run_gx(con, AS_OF, timings=timings, export_to=tmp_path / "a")}
+    export_suites(con, tmp_path / "b", AS_OF)
+    a, b = sorted((tmp_path / "a" / "expectations").iterdir()), sorted((tmp_path / "b" / "expectations").iterdir())
+    assert [p.name for p in a] == [p.name for p in b] and len(a) == 5
+    for pa, pb in zip(a, b):
+        assert pa.read_bytes() == pb.read_bytes(), pa.name
+    assert {m: row(x) for m, x in again.items()} == {m: row(x) for m, x in metrics.items()}
+    assert set(timings) == {"plan", "import", "context", "export",
+                            *(f"suite:{s}" for s in ("deals", "contacts", "contacts.phones", "contacts.emails"))}
+
+
+def test_background_import_is_silent_and_gives_the_same_results() -> None:
+    """preload() imports GX in a thread while the caller works on; run_gx then waits for it."""
+    script = textwrap.dedent(f"""
+        import datetime as dt, json, sys, duckdb
+        import checks.gx_suite as g
+        g.preload()
+        assert g._PRELOAD is not None and g._PRELOAD.is_alive()  # still importing: the caller is not blocked
+        con = duckdb.connect()
+        con.execute({TINY!r})
+        t = {{}}
+        ms = g.run_gx(con, dt.date(2024, 12, 31), timings=t)
+        assert not g._PRELOAD.is_alive()
+        print(json.dumps(sorted((m.id, m.numerator, m.denominator, m.status) for m in ms)), file=sys.stderr)
+    """)
+    out = subprocess.run([sys.executable, "-c", script], check=False, capture_output=True, text=True, cwd=ROOT)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout == ""  # nothing from GX's import thread on the console
+    got = [tuple(x) for x in json.loads(out.stderr)]
+    con = tiny_db()
+    want = sorted((m.id, m.numerator, m.denominator, m.status) for m in run_gx(con, AS_OF))
+    assert got == want
