@@ -22,7 +22,8 @@ distinct records. Asking GX itself for `unexpected_index_column_names=["ref"]` g
 refs but costs a pandas `.at` lookup per failing row per column (31 s for 143k failing rows of
 1M), so the mapping is done here, vectorised.
 
-GX is imported lazily (it takes seconds); its progress bars, warnings, logging and any
+GX is imported lazily (it takes seconds; an audit starts that import in a background thread,
+`preload`, so that it overlaps the load and the checks); its progress bars, warnings, logging and any
 stdout/stderr output are silenced.
 """
 from __future__ import annotations
@@ -110,7 +111,9 @@ def _write_suites(gx, specs: list[S.SuiteSpec], built: dict[str, object], out_di
     folder.mkdir(parents=True, exist_ok=True)
     paths: list[Path] = []
     for s in specs:
-        suite = built.get(s.name) or gx.ExpectationSuite(**s.to_json(as_of))
+        suite = built.get(s.name)
+        if suite is None:
+            suite = gx.ExpectationSuite(**s.to_json(as_of))
         path = folder / f"{s.name}.json"
         path.write_text(json.dumps(suite.to_json_dict(), ensure_ascii=False, indent=2, default=str) + "\n",
                         encoding="utf-8")
