@@ -179,6 +179,9 @@ def load_file(con, target: Target, index: int, workdir: Path, extra: tuple[Profi
             r.problem = "header only: the file has no records; re-export with data"
         elif r.rows_rejected and r.rows_loaded == 0:
             r.problem = f"no row could be read ({raw.rejects[0].reason}); check the export's format"
+        elif raw.replaced:
+            r.problem = replacement_problem(raw.replaced, r.encoding)
+        r.replaced = raw.replaced
         _store_rejects(con, r.path, raw)
         out.append(r)
     return out
@@ -207,7 +210,8 @@ def _read(con, profile: Profile, sample: Sample, path: Path, table: str, workdir
         return special.read(profile.reader, con, sample, path, table, workdir)
     if sample.kind == "csv":
         raw = read_delimited(con, path, table, workdir, encoding=sample.encoding, delimiter=sample.delimiter,
-                             names=unique_names(sample.header), header=True, skip=sample.header_row)
+                             names=unique_names(sample.header), header=True, skip=sample.header_row,
+                             detect_encoding=not getattr(profile, "encoding", None))
     elif sample.kind == "html":
         raw = read_html_table(con, path, table, sample.encoding)
     elif sample.kind in ("xlsx", "xls", "ods"):
@@ -215,6 +219,12 @@ def _read(con, profile: Profile, sample: Sample, path: Path, table: str, workdir
     else:
         raise InputError(f"a {sample.kind} file cannot hold {profile.system} {profile.entity}; check the file")
     return [(profile.entity, raw)]
+
+
+def replacement_problem(count: int, encoding: str | None) -> str:
+    """Text decoded with replacement characters: every figure resting on it must say so."""
+    return (f"{count} character(s) could not be decoded ({encoding or 'unknown encoding'}) and read as U+FFFD: "
+            "names and texts of this file may be wrong; re-export it as UTF-8")
 
 
 def _read_problem(sample: Sample, err: Exception) -> str:

@@ -66,6 +66,7 @@ class FileReport:
     mapped: dict[str, list[str]] = field(default_factory=dict)  # canonical field -> source column(s)
     unmapped: list[str] = field(default_factory=list)        # source columns kept only in raw
     warnings: list[str] = field(default_factory=list)
+    replaced: int = 0                                        # U+FFFD characters in the text read
 
     def contract_entry(self) -> dict:
         """The keys of `inputs` in the audit.json contract."""
@@ -81,4 +82,6 @@ class FileReport:
         }
         if self.problem:
             entry["problem"] = self.problem
+        if self.replaced:
+            entry["replacement_chars"] = self.replaced
         return entry

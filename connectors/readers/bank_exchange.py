@@ -112,7 +112,9 @@ def read_bank(con, sample: Sample, path: Path, table: str) -> RawTable:
             doc.update({k: v for k, v in _computed(doc, own_set).items() if k not in keys})
             yield line, [doc.get(c) for c in columns]
 
-    return load_rows(con, table, names, rows(), rejects, "utf-8" if encoding == "utf-8-sig" else encoding, warnings)
+    raw = load_rows(con, table, names, rows(), rejects, "utf-8" if encoding == "utf-8-sig" else encoding, warnings)
+    raw.replaced = replaced
+    return raw
 
 
 def _unclosed(start: int, raw_lines: list[str]) -> Reject:
