@@ -60,7 +60,9 @@ def _typed(con, rep: FileReport, entity: str) -> str:
         elif kind == "amount":
             out.append(f"crm_amount({raw}) AS {name}")
         elif kind == "id":
-            out.append(f"nullif(trim({raw}), '') AS {name}")
+            out.append(f"clean_ref({raw}) AS {name}")
+        elif name in schema.REFERENCES and kind in ("text", "company", "person"):
+            out.append(f"clean_ref({raw}) AS {name}")
         elif kind == "inn":
             out.append(f"clean_text({raw}) AS {name}_raw")
             out.append(f"inn_digits(clean_text({raw})) AS {name}")

@@ -74,6 +74,13 @@ ENTITIES: dict[str, dict[str, str]] = {
     "products": {"name": "text", "series": "text", "price": "amount"},
 }
 
+# Fields holding a record id or a reference to another record (whatever their type): their
+# placeholders include the systems' "empty id" values (macros.sql `is_blank_ref`).
+REFERENCES = frozenset({
+    "record_id", "company_id", "contact_id", "lead_id", "converted_deal_id", "counterparty_id", "parent",
+    "owner", "created_by", "modified_by", "entity_ref", "crm_ref", "call_id",
+})
+
 # `record_id` applies everywhere; the rest of COMMON only where it makes sense.
 _NO_COMMON = {"users", "products"}
 
@@ -92,4 +99,4 @@ def blank_sql(column: str, kind: str) -> str:
     """SQL that is true when a canonical column is blank. The build stores every text-like field
     through clean_text (NULL when blank or a placeholder), so NULL is enough; ids are kept
     verbatim and still need the placeholder rule (`is_blank`)."""
-    return f"is_blank({column})" if kind == "id" else f"{column} IS NULL"
+    return f"is_blank_ref({column})" if kind == "id" else f"{column} IS NULL"
