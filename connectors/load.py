@@ -164,7 +164,7 @@ def load_file(con, target: Target, index: int, workdir: Path, extra: tuple[Profi
         return [rep]
     out = []
     for entity, raw in results:
-        r = FileReport(**{**rep.__dict__, "entity": entity, "mapped": {}, "unmapped": [], "warnings": []})
+        r = FileReport(**{**rep.__dict__, "entity": entity, "mapped": {}, "unmapped": [], "warnings": [], "found_by": {}})
         prof = registry.find(r.system, entity, extra) or profile
         r.raw_table = raw.table
         r.encoding = raw.encoding or r.encoding
@@ -256,9 +256,11 @@ def _write_meta(con, reports: list[FileReport]) -> None:
         [(r.path, r.sha256, r.system, r.entity, r.confidence, r.kind, r.encoding, r.delimiter, r.rows_read,
           r.rows_loaded, r.rows_rejected, r.problem, r.raw_table, "; ".join(r.warnings)) for r in reports],
     )
-    con.execute("CREATE OR REPLACE TABLE meta.columns (path VARCHAR, entity VARCHAR, field VARCHAR, source_column VARCHAR)")
-    rows = [(r.path, r.entity, f, c) for r in reports for f, cols in r.mapped.items() for c in cols]
-    rows += [(r.path, r.entity, None, c) for r in reports for c in r.unmapped]
+    # matched_by: how the column was found ("title", or "content" for a loss reason in a custom field)
+    con.execute("CREATE OR REPLACE TABLE meta.columns (path VARCHAR, entity VARCHAR, field VARCHAR, source_column VARCHAR,"
+                " matched_by VARCHAR)")
+    rows = [(r.path, r.entity, f, c, r.found_by.get(f, "title")) for r in reports for f, cols in r.mapped.items() for c in cols]
+    rows += [(r.path, r.entity, None, c, None) for r in reports for c in r.unmapped]
     if rows:
-        con.executemany("INSERT INTO meta.columns VALUES (?, ?, ?, ?)", rows)
+        con.executemany("INSERT INTO meta.columns VALUES (?, ?, ?, ?, ?)", rows)
 

@@ -67,6 +67,7 @@ class FileReport:
     unmapped: list[str] = field(default_factory=list)        # source columns kept only in raw
     warnings: list[str] = field(default_factory=list)
     replaced: int = 0                                        # U+FFFD characters in the text read
+    found_by: dict[str, str] = field(default_factory=dict)   # canonical field -> "content" when not found by its title
 
     def contract_entry(self) -> dict:
         """The keys of `inputs` in the audit.json contract."""

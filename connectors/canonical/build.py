@@ -10,7 +10,7 @@ from importlib import resources
 
 from ..model import FileReport
 from ..readers.delimited import qident, sql_str
-from . import schema
+from . import loss_reason, schema
 from .phones import build_phone_map
 
 PHONE_FIELDS = {"phone"}
@@ -164,6 +164,7 @@ def build(con, reports: list[FileReport], region: str = "RU") -> dict[str, int]:
     """Create stg.<entity> for every entity with at least one loaded file; returns row counts."""
     install_macros(con)
     con.execute("CREATE SCHEMA IF NOT EXISTS stg")
+    loss_reason.apply(con, reports)
     by_entity: dict[str, list[FileReport]] = {}
     for rep in reports:
         if rep.raw_table and rep.entity in schema.ENTITIES:
