@@ -111,9 +111,10 @@ def _dictionary_problem(sample: Sample) -> str | None:
     return None
 
 
-def load(targets: list[Target], con: duckdb.DuckDBPyConnection, *, region: str = "RU",
+def load(targets: list[Target], con: duckdb.DuckDBPyConnection, *, region: str | None = None,
          progress: Progress | None = None, extra: tuple[Profile, ...] = ()) -> tuple[list[FileReport], dict[str, int]]:
-    """`extra`: profiles from the user's mapping files (mapping_file.py), tried before the built-in ones."""
+    """`extra`: profiles from the user's mapping files (mapping_file.py), tried before the built-in ones.
+    `region`: the phone region of every file (`--region`); None infers it per file (canonical/regions.py)."""
     con.execute("CREATE SCHEMA IF NOT EXISTS raw")
     con.execute("CREATE SCHEMA IF NOT EXISTS meta")
     con.execute("CREATE OR REPLACE TABLE meta.rejects (file VARCHAR, line BIGINT, reason VARCHAR, raw VARCHAR)")

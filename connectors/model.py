@@ -68,6 +68,7 @@ class FileReport:
     warnings: list[str] = field(default_factory=list)
     replaced: int = 0                                        # U+FFFD characters in the text read
     found_by: dict[str, str] = field(default_factory=dict)   # canonical field -> "content" when not found by its title
+    region: str | None = None                                # default phone region its numbers were read in
 
     def contract_entry(self) -> dict:
         """The keys of `inputs` in the audit.json contract."""
@@ -85,4 +86,6 @@ class FileReport:
             entry["problem"] = self.problem
         if self.replaced:
             entry["replacement_chars"] = self.replaced
+        if self.region:
+            entry["phone_region"] = self.region
         return entry

@@ -10,7 +10,7 @@ from importlib import resources
 
 from ..model import FileReport
 from ..readers.delimited import qident, sql_str
-from . import loss_reason, schema
+from . import loss_reason, regions, schema
 from .phones import build_phone_map
 
 PHONE_FIELDS = {"phone"}
@@ -41,6 +41,7 @@ def _typed(con, rep: FileReport, entity: str) -> str:
         "_line",
         "_record",
         f"{sql_str(rep.system)} AS _system",
+        f"{sql_str(rep.region or regions.DEFAULT)} AS _region",  # the phone region its numbers are read in
     ]
     party = _call_party(rep.mapped) if entity == "calls" else {}
     for name, kind in cols.items():
@@ -120,14 +121,15 @@ def _call_party(mapped: dict[str, list[str]]) -> dict[str, str]:
 # Per distinct number cell, not per call leg: its digit count and whether it is a SIP address
 # (joined as pf / pt; ten million legs hold a few million distinct cells).
 CALL_NUMBERS = """CREATE OR REPLACE TEMP TABLE _call_numbers AS
-    SELECT raw, e164[1] AS e164, length(regexp_replace(raw, '[^0-9]', '', 'g')) AS ndigits,
+    SELECT raw, region, e164[1] AS e164, length(regexp_replace(raw, '[^0-9]', '', 'g')) AS ndigits,
            starts_with(lower(trim(raw)), 'sip:') AS sip
     FROM stg.phone_map"""
-_NO_CALL_NUMBERS = "(SELECT NULL::VARCHAR AS raw, NULL::VARCHAR AS e164, NULL::BIGINT AS ndigits, NULL::BOOLEAN AS sip WHERE false)"
+_NO_CALL_NUMBERS = "(SELECT NULL::VARCHAR AS raw, NULL::VARCHAR AS region, NULL::VARCHAR AS e164, NULL::BIGINT AS ndigits, NULL::BOOLEAN AS sip WHERE false)"
 
 
 def _call_number_joins(numbers: str = "_call_numbers") -> str:
-    return f"LEFT JOIN {numbers} pf ON pf.raw = t.from_number LEFT JOIN {numbers} pt ON pt.raw = t.to_number"
+    return (f"LEFT JOIN {numbers} pf ON pf.raw = t.from_number AND pf.region = t._region "
+            f"LEFT JOIN {numbers} pt ON pt.raw = t.to_number AND pt.region = t._region")
 
 
 def _call_fields(answer_files: tuple[str, ...]) -> list[str]:
@@ -160,11 +162,13 @@ def _call_fields(answer_files: tuple[str, ...]) -> list[str]:
     return [f"{direction} AS call_direction", f"{answered} AS is_answered"]
 
 
-def build(con, reports: list[FileReport], region: str = "RU") -> dict[str, int]:
-    """Create stg.<entity> for every entity with at least one loaded file; returns row counts."""
+def build(con, reports: list[FileReport], region: str | None = None) -> dict[str, int]:
+    """Create stg.<entity> for every entity with at least one loaded file; returns row counts.
+    `region`: the phone region of every file (`--region`); None infers it per file (regions.py)."""
     install_macros(con)
     con.execute("CREATE SCHEMA IF NOT EXISTS stg")
     loss_reason.apply(con, reports)
+    regions.assign(con, reports, region)
     by_entity: dict[str, list[FileReport]] = {}
     for rep in reports:
         if rep.raw_table and rep.entity in schema.ENTITIES:
@@ -172,7 +176,7 @@ def build(con, reports: list[FileReport], region: str = "RU") -> dict[str, int]:
     for entity, reps in by_entity.items():
         union = " UNION ALL BY NAME ".join(f"({_typed(con, r, entity)})" for r in reps)
         con.execute(f"CREATE OR REPLACE TEMP TABLE _stg_{entity} AS {union}")
-    _phones(con, by_entity, region)
+    _phones(con, by_entity)
     counts = {}
     for entity in schema.entities():
         if entity in by_entity:
@@ -181,7 +185,7 @@ def build(con, reports: list[FileReport], region: str = "RU") -> dict[str, int]:
                 "SELECT DISTINCT _file FROM _stg_calls WHERE answered_at IS NOT NULL").fetchall()) if entity == "calls" else ()
             select_extra = _derived(entity, answer_files)
             if "phone" in schema.fields(entity):
-                phone_join = "LEFT JOIN stg.phone_map pm ON pm.raw = t.phone"
+                phone_join = "LEFT JOIN stg.phone_map pm ON pm.raw = t.phone AND pm.region = t._region"
                 select_extra += ["coalesce(pm.e164, []) AS phones", "coalesce(pm.invalid, []) AS phones_invalid"]
             if entity == "calls":
                 con.execute(CALL_NUMBERS)
@@ -203,7 +207,7 @@ def _empty(entity: str) -> str:
     """An empty table of the right shape, so checks can query every entity."""
     cols = schema.fields(entity)
     parts = ["CAST(NULL AS VARCHAR) AS _file", "CAST(NULL AS BIGINT) AS _line", "CAST(NULL AS BIGINT) AS _record",
-             "CAST(NULL AS VARCHAR) AS _system"]
+             "CAST(NULL AS VARCHAR) AS _system", "CAST(NULL AS VARCHAR) AS _region"]
     for name, kind in cols.items():
         sqltype = {"ts": "TIMESTAMP", "amount": "DOUBLE"}.get(kind, "VARCHAR")
         if kind == "inn":
@@ -220,13 +224,13 @@ def _empty(entity: str) -> str:
     return f"SELECT t.*, {', '.join(extra)} FROM ({inner}) t {joins}"
 
 
-def _phones(con, by_entity: dict[str, list[FileReport]], region: str) -> None:
+def _phones(con, by_entity: dict[str, list[FileReport]]) -> None:
     parts = []
     for entity in by_entity:
         if "phone" in schema.fields(entity):
-            parts.append(f"SELECT phone AS raw FROM _stg_{entity}")
+            parts.append(f"SELECT phone AS raw, _region AS region FROM _stg_{entity}")
         if entity == "calls":
-            parts.append("SELECT from_number AS raw FROM _stg_calls")
-            parts.append("SELECT to_number AS raw FROM _stg_calls")
-    source = " UNION ALL ".join(parts) or "SELECT CAST(NULL AS VARCHAR) AS raw"
-    build_phone_map(con, source, region)
+            parts.append("SELECT from_number AS raw, _region AS region FROM _stg_calls")
+            parts.append("SELECT to_number AS raw, _region AS region FROM _stg_calls")
+    source = " UNION ALL ".join(parts) or "SELECT CAST(NULL AS VARCHAR) AS raw, CAST(NULL AS VARCHAR) AS region"
+    build_phone_map(con, source, per_row=True)
