@@ -180,6 +180,8 @@ def load_file(con, target: Target, index: int, workdir: Path, extra: tuple[Profi
             r.problem = "header only: the file has no records; re-export with data"
         elif r.rows_rejected and r.rows_loaded == 0:
             r.problem = f"no row could be read ({raw.rejects[0].reason}); check the export's format"
+        elif raw.problem:
+            r.problem = raw.problem
         elif raw.replaced:
             r.problem = replacement_problem(raw.replaced, r.encoding)
         r.replaced = raw.replaced

@@ -29,6 +29,7 @@ class RawTable:
     encoding: str | None = None
     warnings: list[str] = field(default_factory=list)
     replaced: int = 0                            # U+FFFD in the text read (undecodable bytes, or damage already in it)
+    problem: str | None = None                   # a reader's finding about the whole file (bank totals that do not add up)
 
 
 def unique_names(header: list[str] | tuple[str, ...]) -> list[str]:
