@@ -137,8 +137,11 @@ def _peek_delimited(path, head, size, encoding, bom, text) -> Sample:
     if not rows:
         return Sample(path=path, head=head, size=size, kind="text", encoding=encoding, bom=bom, text=text)
     h = header_index(rows)
+    header = rows[h]
+    if _trailing_only_on_data(header, rows[h + 1:]):
+        header = header + ("",)  # Sipuni: no `;` after the header's last title, one after every data row's
     return Sample(path=path, head=head, size=size, kind="csv", encoding=encoding, bom=bom, text=text,
-                  delimiter=delim, header=rows[h], rows=tuple(rows[h + 1:]), header_row=h,
+                  delimiter=delim, header=header, rows=tuple(rows[h + 1:]), header_row=h,
                   titles=tuple(" ".join(c for c in r if c.strip()) for r in rows[:h]))
 
 
@@ -152,7 +155,15 @@ def header_index(rows: list[tuple[str, ...]]) -> int:
     for i, row in enumerate(rows[:10]):
         if len(row) == modal and sum(1 for c in row if c.strip()) >= 2:
             return i
+        if len(row) == modal - 1 and sum(1 for c in row if c.strip()) >= 2 and _trailing_only_on_data(row, rows[i + 1:]):
+            return i  # a header one cell short of rows that all end with an empty cell (a trailing `;`)
     return 0
+
+
+def _trailing_only_on_data(header: tuple[str, ...], rows) -> bool:
+    """Every data row has exactly one cell more than the header, and it is empty."""
+    body = [r for r in rows[:-1] or rows if any(c.strip() for c in r)]  # the head's last row may be cut
+    return bool(body) and all(len(r) == len(header) + 1 and not r[-1].strip() for r in body)
 
 
 def _peek_html(path, head, size, encoding, bom, text) -> Sample:

@@ -256,16 +256,33 @@ def test_asterisk_numbers_normalise_like_libphonenumber(loaded):
 def test_asterisk_directions(loaded):
     con, by_rel, _ = loaded
     rep = _one(by_rel, MASTER)
-    rows = con.execute("SELECT from_number, to_number, call_direction FROM stg.calls WHERE _file = ?",
+    rows = con.execute("SELECT from_number, to_number, context, channel, call_direction FROM stg.calls WHERE _file = ?",
                        [rep.path]).fetchall()
-    for src, dst, direction in rows:
+    for src, dst, context, channel, direction in rows:
         src_digits, dst_digits = len(re.sub(r"\D", "", src)), len(re.sub(r"\D", "", dst))
-        if src_digits > 6 and dst_digits <= 6:
+        if context == "stadion-pstn":  # the trunk: six-digit city callers (214943, 214928) are outside callers too
             assert direction == "inbound", (src, dst)
-        elif src_digits <= 6 and dst_digits <= 6:
-            assert direction == "internal", (src, dst)
-    counts = Counter(d for _, _, d in rows)
-    assert counts == {"inbound": 77, "internal": 7}
+        elif src_digits > 6 and dst_digits <= 6:
+            assert direction == "inbound", (src, dst)
+        else:  # the one Local/ch1@TimeDelay leg of a city caller's call: PBX plumbing between short names
+            assert (src, dst, channel.split("-")[0], direction) == ("214943", "ch1", "Local/ch1@TimeDelay", "internal")
+    counts = Counter(d for *_, d in rows)
+    assert counts == {"inbound": 83, "internal": 1}
+
+
+def test_asterisk_pbx_answered_legs_are_not_answered_calls(loaded):
+    """Legs ANSWERED by the PBX's own Hangup application (0-27 s of dialplan, nobody on the line)."""
+    con, by_rel, _ = loaded
+    rep = _one(by_rel, MASTER)
+    legs = con.execute("SELECT status, app, billsec, is_answered FROM stg.calls WHERE _file = ? AND app = 'Hangup'",
+                       [rep.path]).fetchall()
+    assert len(legs) == 7 and {s for s, *_ in legs} == {"ANSWERED"} and not any(a for *_, a in legs)
+    with (REAL / MASTER).open(encoding="utf-8", errors="replace", newline="") as fh:
+        expected = sorted(float(r[13]) for r in csv.reader(fh) if r[7] == "Hangup")  # billsec of the Hangup legs
+    assert sorted(b for _, _, b, _ in legs) == expected and expected[0] == 0 and expected[-1] == 27
+    dial = con.execute("SELECT count(*) FILTER (WHERE is_answered), count(*) FILTER (WHERE status = 'ANSWERED') "
+                       "FROM stg.calls WHERE _file = ? AND app = 'Dial'", [rep.path]).fetchone()
+    assert dial[0] == dial[1] > 0
 
 
 # ---------------------------------------------------------------- Maven CRM

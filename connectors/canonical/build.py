@@ -102,6 +102,11 @@ _CALL_MISSED = ("no answer|noanswer|not answered|unanswered|busy|failed|congesti
                 "пропущ|не ответ|не отвеч|неотвеч|без ответа|не дозвон|не состоял|занят|отмен|отклон|не доступ|недоступ|неверн|"
                 "неуспеш|недостаточно|запрещ|заблокир|сброш|ошибк")
 _CALL_ANSWERED = "^answered$|^answer$|^success|^completed$|отвечен|успешн|принят"
+# Asterisk contexts / channels of calls arriving from a provider (FreePBX from-trunk / from-pstn /
+# ext-did, DAHDI and GSM gateways); an internal context (from-internal) does not match
+_TRUNK = "pstn|trunk|from-external|from-did|ext-did|incoming|inbound|from-provider|from-sip-external|^dahdi/| dahdi/| zap/|dongle|gsm"
+# applications that connect the caller to a person; any other lastapp means the PBX answered itself
+_DIAL_APPS = "^(dial|queue|followme|appdial|appdial2|appqueue|pickup|bridge|retrydial|originate)$"
 
 
 def _call_party(mapped: dict[str, list[str]]) -> dict[str, str]:
@@ -138,10 +143,14 @@ def _call_fields(answer_files: tuple[str, ...]) -> list[str]:
     ext_from = f"({len_from} BETWEEN 1 AND 6 OR (coalesce(pf.sip, false) AND {len_from} <= 6))"
     ext_to = f"({len_to} BETWEEN 1 AND 6 OR (coalesce(pt.sip, false) AND {len_to} <= 6))"
     dir_text = "lower(coalesce(direction, ''))"
+    where = "lower(coalesce(context, '') || ' ' || coalesce(channel, ''))"
     direction = (
         f"CASE WHEN regexp_matches({dir_text}, '{_CALL_IN}') THEN 'inbound' "
         f"WHEN regexp_matches({dir_text}, '{_CALL_OUT}') THEN 'outbound' "
         f"WHEN regexp_matches({dir_text}, 'внутр|internal|local') THEN 'internal' "
+        # a leg that starts in a trunk context came from outside, whatever its caller's digit count
+        # (six-digit city numbers on `stadion-pstn` are callers, not extensions)
+        f"WHEN context IS NOT NULL AND regexp_matches({where}, '{_TRUNK}') THEN 'inbound' "
         f"WHEN {ext_from} AND {len_to} > 6 THEN 'outbound' "
         f"WHEN {len_from} > 6 AND {ext_to} THEN 'inbound' "
         f"WHEN {ext_from} AND {ext_to} THEN 'internal' "
@@ -151,6 +160,8 @@ def _call_fields(answer_files: tuple[str, ...]) -> list[str]:
     status = "lower(coalesce(status, ''))"
     answered = (
         f"CASE WHEN regexp_matches({status}, '{_CALL_MISSED}') THEN false "
+        # ANSWERED by the PBX itself (Hangup, Playback, VoiceMail...): no person spoke
+        f"WHEN app IS NOT NULL AND NOT regexp_matches(lower(app), '{_DIAL_APPS}') THEN false "
         f"WHEN regexp_matches({status}, '{_CALL_ANSWERED}') THEN true "
         f"WHEN billsec IS NOT NULL THEN billsec > 0 "
         f"WHEN answered_at IS NOT NULL THEN true "

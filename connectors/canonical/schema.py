@@ -69,6 +69,8 @@ ENTITIES: dict[str, dict[str, str]] = {
         "call_id": "text", "started_at": "ts", "answered_at": "ts", "ended_at": "ts",
         "duration": "amount", "billsec": "amount", "direction": "text", "status": "text",
         "from_number": "text", "to_number": "text", "employee": "text", "crm_ref": "text",
+        # PBX call legs (Asterisk/FreePBX dcontext, channel, lastapp): who is outside, whether a person answered
+        "context": "text", "channel": "text", "app": "text",
     },
     "users": {"name": "person", "manager": "text", "office": "text"},
     "products": {"name": "text", "series": "text", "price": "amount"},
