@@ -166,7 +166,8 @@ def load_file(con, target: Target, index: int, workdir: Path, extra: tuple[Profi
     out = []
     for entity, raw in results:
         r = FileReport(**{**rep.__dict__, "entity": entity, "mapped": {}, "unmapped": [], "warnings": [], "found_by": {}})
-        prof = registry.find(r.system, entity, extra) or profile
+        # the detected layout itself (Bitrix24's UI and REST layouts are one system + entity)
+        prof = profile if profile.entity == entity else registry.find(r.system, entity, extra) or profile
         r.raw_table = raw.table
         r.encoding = raw.encoding or r.encoding
         r.rows_loaded = raw.loaded

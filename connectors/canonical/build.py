@@ -55,6 +55,8 @@ def _typed(con, rep: FileReport, entity: str) -> str:
             raw = "coalesce(" + ", ".join(f"clean_text({qident(c)})" for c in srcs) + ")"
         else:
             raw = qident(src) if src else "CAST(NULL AS VARCHAR)"
+        if src and kind in ("phone", "email") and len(srcs) == 1:
+            raw = f"multifield_text({raw})"
         if kind == "ts":
             style = date_style(con, rep.raw_table, src) if src else "dmy"
             out.append(f"crm_ts({raw}, '{style}') AS {name}")

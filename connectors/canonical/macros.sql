@@ -18,6 +18,13 @@ CREATE OR REPLACE MACRO is_blank_ref(x) AS
 
 CREATE OR REPLACE MACRO clean_ref(x) AS CASE WHEN is_blank_ref(x) THEN NULL ELSE trim(x) END;
 
+-- A multi-field dumped from an API (Bitrix24 REST PHONE / EMAIL: a list of {"ID", "VALUE_TYPE",
+-- "VALUE", "TYPE_ID"}, as JSON or as a Python repr) → its values, comma-joined; other text as is.
+CREATE OR REPLACE MACRO multifield_text(x) AS CASE
+    WHEN regexp_matches(x, '^\s*\[\s*\{') THEN
+        nullif(array_to_string(regexp_extract_all(x, '[''"]VALUE[''"]\s*:\s*[''"]([^''"]*)[''"]', 1), ', '), '')
+    ELSE x END;
+
 -- Latin letters that look like Cyrillic ones (after lower-casing), mapped to Cyrillic:
 -- `OOO «Pомашка»` typed with a Latin P must equal the Cyrillic spelling.
 CREATE OR REPLACE MACRO fold_lookalikes(x) AS translate(x, 'aceopxykmthb', 'асеорхукмтнв');
