@@ -118,3 +118,12 @@ def test_rest_leads(tmp_path):
     assert (rep.system, rep.entity, rep.problem) == ("bitrix24", "leads", None)
     assert con.execute("SELECT title, status, phones, created_at FROM stg.leads").fetchone() == (
         "Заявка с сайта", "JUNK", ["+79161234567"], dt.datetime(2024, 3, 1, 10, 0))
+
+
+def test_rest_closedate_is_the_close_date_of_closed_deals(tmp_path):
+    """CLOSEDATE, as in the UI export: the close date of deals in a final stage, a plan on open ones."""
+    con, _ = _load(_write(tmp_path / "deals.csv", DEAL_HEADER, DEALS))
+    got = {r[0]: r[1:] for r in con.execute("SELECT ref, state, closed_at FROM stg.deals").fetchall()}
+    assert got["101"][0] == "won" and got["101"][1].date() == dt.date(2024, 3, 20)
+    assert got["102"][0] == "lost" and got["102"][1].date() == dt.date(2024, 3, 25)
+    assert got["103"] == ("open", None)
