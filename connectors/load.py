@@ -10,63 +10,22 @@ import re
 import tempfile
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
-from . import registry
+from . import archive, registry
 from .canonical import build as canonical
 from .model import Detection, FileReport, InputError, Sample
 from .profile import Profile
 from .readers.delimited import RawTable, read_delimited, unique_names
 from .readers.html_table import read_html_table
 from .readers.spreadsheet import read_spreadsheet
+from .discover import Target, discover, display, parse_target
 from .sniff import peek
 
 Progress = Callable[[str], None]
-_SKIP_NAMES = re.compile(r"(^\.|\.duckdb(\.wal)?$|^~\$|\.pyc$)")
-
-
-@dataclass
-class Target:
-    path: Path
-    display: str
-    override: tuple[str, str] | None = None
-
-
-def parse_target(arg: str) -> tuple[str, tuple[str, str] | None]:
-    """`PATH:system:entity` → (PATH, (system, entity)); anything else is a plain path."""
-    parts = arg.rsplit(":", 2)
-    if len(parts) == 3 and (parts[1], parts[2]) in registry.systems():
-        return parts[0], (parts[1], parts[2])
-    if len(parts) == 3 and not Path(arg).exists() and Path(parts[0]).exists():
-        known = ", ".join(f"{s}:{e}" for s, e in registry.systems())
-        raise InputError(f"unknown system:entity '{parts[1]}:{parts[2]}' in {arg}; use one of: {known}")
-    return arg, None
-
-
-def discover(args: list[str]) -> list[Target]:
-    targets: list[Target] = []
-    for arg in args:
-        raw, override = parse_target(arg)
-        path = Path(raw)
-        if not path.exists():
-            raise InputError(f"{raw}: no such file or folder; check the path")
-        if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file()
-                           and not any(_SKIP_NAMES.search(part) for part in p.relative_to(path).parts))
-            targets += [Target(p, _display(p), override) for p in files]
-        else:
-            targets.append(Target(path, _display(path), override))
-    return targets
-
-
-def _display(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
+__all__ = ["Target", "discover", "parse_target", "load", "load_file"]  # discovery lives in discover.py
 
 
 def sha256(path: Path) -> str:
@@ -119,21 +78,81 @@ def load(targets: list[Target], con: duckdb.DuckDBPyConnection, *, region: str =
     con.execute("CREATE OR REPLACE TABLE meta.rejects (file VARCHAR, line BIGINT, reason VARCHAR, raw VARCHAR)")
     reports: list[FileReport] = []
     with tempfile.TemporaryDirectory(prefix="crm-audit-") as tmp:
+        index = 0
         for i, target in enumerate(targets, 1):
             if progress:
                 progress(f"[{i}/{len(targets)}] {target.display}")
-            reports += load_file(con, target, i, Path(tmp), extra)
+            for member in _expand(target, Path(tmp)):
+                if isinstance(member, FileReport):
+                    reports.append(member)
+                    continue
+                index += 1
+                reports += load_file(con, member, index, Path(tmp), extra)
     counts = canonical.build(con, reports, region)
     _write_meta(con, reports)
     return reports, counts
 
 
-def load_file(con, target: Target, index: int, workdir: Path, extra: tuple[Profile, ...] = ()) -> list[FileReport]:
-    rep = FileReport(path=target.display, sha256=sha256(target.path))
+_NOTHING = hashlib.sha256(b"").hexdigest()  # the digest of what was read from an entry that is not read
+
+
+def _expand(target: Target, workdir: Path):
+    """The target itself, or the files of a .zip of exports (unpacked safely, archive.py), or the
+    report of an entry that is not read at all (links, pipes: discover.py says why)."""
+    if target.problem:
+        yield FileReport(path=target.display, sha256=_NOTHING, problem=target.problem)
+        return
+    if not _is_export_zip(target.path):
+        yield target
+        return
+    dest = Path(tempfile.mkdtemp(prefix="zip-", dir=workdir))
     try:
+        unpacked = archive.unpack(target.path, dest)
+    except (ValueError, zipfile.BadZipFile, OSError, EOFError) as err:
+        yield FileReport(path=target.display, sha256=_safe_sha(target.path), kind="zip", problem=_zip_problem(err))
+        return
+    if not unpacked.files and not unpacked.skipped:
+        yield FileReport(path=target.display, sha256=_safe_sha(target.path), kind="zip",
+                         problem="an empty archive (no files inside); put the exports in it and zip it again")
+    for name, problem in unpacked.skipped:
+        yield FileReport(path=f"{target.display}/{name}", sha256=_NOTHING, problem=problem)
+    for path, name in unpacked.files:
+        yield Target(path, f"{target.display}/{name}", target.override)
+
+
+def _zip_problem(err: Exception) -> str:
+    if isinstance(err, ValueError):
+        return str(err)
+    return "a damaged or truncated .zip archive that cannot be opened; download it or zip the exports again"
+
+
+def _is_export_zip(path: Path) -> bool:
+    """A zip that is not a workbook (XLSX / ODS are zips too: they go to the spreadsheet reader)."""
+    try:
+        with path.open("rb") as fh:
+            if fh.read(4) != b"PK\x03\x04":
+                return False
+        with zipfile.ZipFile(path) as zf:
+            names = set(zf.namelist()[:10_000])
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+        return path.suffix.lower() == ".zip"  # a damaged .zip is said to be one, not "a damaged workbook"
+    return not ({"xl/workbook.xml", "[Content_Types].xml", "content.xml", "mimetype"} & names)
+
+
+def _safe_sha(path: Path) -> str:
+    try:
+        return sha256(path)
+    except OSError:
+        return _NOTHING
+
+
+def load_file(con, target: Target, index: int, workdir: Path, extra: tuple[Profile, ...] = ()) -> list[FileReport]:
+    rep = FileReport(path=target.display, sha256=_NOTHING)
+    try:
+        rep.sha256 = sha256(target.path)
         sample = peek(target.path)
     except OSError as err:
-        rep.problem = f"cannot read the file ({err.strerror}); check permissions"
+        rep.problem = f"cannot read the file ({err.strerror or err}); check permissions"
         return [rep]
     rep.kind, rep.encoding, rep.delimiter = sample.kind, sample.encoding, sample.delimiter
     problem = _problem_for_kind(sample)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -53,6 +54,22 @@ def qident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+_GLOB = re.compile(r"[*?\[\]{}]")
+
+
+def exact_path(path: Path, workdir: Path) -> str:
+    """A path DuckDB opens as exactly that file: its readers expand `*`, `?` and `[...]` in names,
+    so `deals*.csv` read its neighbours too. Such a path is reached through a link with a plain
+    name in the work folder; every path is absolute (a relative `s3:/x` would be taken as a URL)."""
+    full = path.absolute()
+    if not _GLOB.search(str(full)):
+        return str(full)
+    link = workdir / ("exact-" + hashlib.sha1(str(full).encode("utf-8", "surrogateescape")).hexdigest()[:16] + ".csv")
+    if not link.is_symlink():
+        link.symlink_to(full)
+    return str(link)
+
+
 def read_delimited(
     con: duckdb.DuckDBPyConnection,
     path: Path,
@@ -86,7 +103,7 @@ def read_delimited(
             auto_detect=false, delim={sql_str(delimiter)}, quote='"', escape='"', strict_mode=true,
             null_padding=false, max_line_size={MAX_LINE}, store_rejects=true,
             rejects_table={sql_str(rej)}, rejects_scan={sql_str(rej + '_scan')})""",
-        [str(text.path)],
+        [exact_path(text.path, workdir)],
     )
     rejects = _collect_rejects(con, rej)
     first_line = (2 if header else 1) + skip
