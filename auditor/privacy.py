@@ -34,9 +34,17 @@ def mask_name(value: str | None) -> str | None:
     return words[0][:1] + "*** " + " ".join(w[:1] + "." for w in words[1:])
 
 
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # openpyxl's ILLEGAL_CHARACTERS_RE
+
+
 def neutralise_cell(value):
-    """Spreadsheet cells starting with = + - @ are formulas to Excel: prefix them so they stay text."""
-    if isinstance(value, str) and value.startswith(_SPREADSHEET_FORMULA):
+    """Spreadsheet cells starting with = + - @ are formulas to Excel: prefix them so they stay text.
+    Control characters (NUL, ESC...) cannot be stored in a workbook at all: dropped, so one such
+    character in one cell no longer kills the scorecard."""
+    if not isinstance(value, str):
+        return value
+    value = _ILLEGAL.sub("", value)
+    if value.startswith(_SPREADSHEET_FORMULA):
         return "'" + value
     return value
 

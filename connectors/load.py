@@ -18,7 +18,7 @@ from . import archive, registry
 from .canonical import build as canonical
 from .model import Detection, FileReport, InputError, Sample
 from .profile import Profile
-from .readers.delimited import RawTable, read_delimited, unique_names
+from .readers.delimited import RawTable, qident, read_delimited, unique_names
 from .readers.html_table import read_html_table
 from .readers.spreadsheet import read_spreadsheet
 from .discover import Target, discover, display, parse_target
@@ -198,9 +198,39 @@ def load_file(con, target: Target, index: int, workdir: Path, extra: tuple[Profi
             r.problem = "header only: the file has no records; re-export with data"
         elif r.rows_rejected and r.rows_loaded == 0:
             r.problem = f"no row could be read ({raw.rejects[0].reason}); check the export's format"
+        _clean_controls(con, r)
         _store_rejects(con, r.path, raw)
         out.append(r)
     return out
+
+
+# C0 control characters that no spreadsheet or page may hold (openpyxl's ILLEGAL_CHARACTERS_RE):
+# tab, line feed and carriage return are text. RE2 syntax, for DuckDB.
+CONTROLS = r"[\x00-\x08\x0b\x0c\x0e-\x1f]"
+
+
+def _clean_controls(con, rep: FileReport) -> None:
+    """Count the control characters of a loaded file (a warning) and give the canonical tables a
+    view without them; the raw table keeps every value exactly as read. One scan of the file's
+    cells; the view exists only for files that hold such characters."""
+    if not rep.raw_table or not rep.rows_loaded:
+        return
+    cols = [c for (c,) in con.execute(f"SELECT column_name FROM (DESCRIBE SELECT * FROM {rep.raw_table})").fetchall()
+            if c not in ("_record", "_line")]
+    if not cols:
+        return
+    joined = "concat_ws(chr(9), " + ", ".join(qident(c) for c in cols) + ")"
+    n_chars, n_rows = con.execute(
+        f"""SELECT coalesce(sum(length(s) - length(regexp_replace(s, '{CONTROLS}', '', 'g'))), 0), count(*)
+            FROM (SELECT {joined} AS s FROM {rep.raw_table}) WHERE regexp_matches(s, '{CONTROLS}')""").fetchone()
+    if not n_chars:
+        return
+    clean = rep.raw_table[:-1] + '_clean"' if rep.raw_table.endswith('"') else rep.raw_table + "_clean"
+    repl = ", ".join(f"regexp_replace({qident(c)}, '{CONTROLS}', '', 'g') AS {qident(c)}" for c in cols)
+    con.execute(f"CREATE OR REPLACE VIEW {clean} AS SELECT * REPLACE ({repl}) FROM {rep.raw_table}")
+    rep.clean_table = clean
+    rep.warnings.append(f"{n_chars} control character(s) (NUL, ESC...) in {n_rows} row(s) removed from the values; "
+                        f"the raw values are kept in {rep.raw_table}")
 
 
 def _choose(sample: Sample, target: Target, extra: tuple[Profile, ...] = ()) -> tuple[Detection | None, str | None]:

@@ -66,6 +66,7 @@ class FileReport:
     mapped: dict[str, list[str]] = field(default_factory=dict)  # canonical field -> source column(s)
     unmapped: list[str] = field(default_factory=list)        # source columns kept only in raw
     warnings: list[str] = field(default_factory=list)
+    clean_table: str | None = None   # a view of raw_table without control characters (canonical tables read it)
 
     def contract_entry(self) -> dict:
         """The keys of `inputs` in the audit.json contract."""

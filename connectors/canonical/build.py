@@ -66,7 +66,7 @@ def _typed(con, rep: FileReport, entity: str) -> str:
             out.append(f"inn_digits(clean_text({raw})) AS {name}")
         else:
             out.append(f"clean_text({raw}) AS {name}")
-    return f"SELECT {', '.join(out)} FROM {rep.raw_table}"
+    return f"SELECT {', '.join(out)} FROM {rep.clean_table or rep.raw_table}"
 
 
 def _derived(entity: str, answer_files: tuple[str, ...] = ()) -> list[str]:
