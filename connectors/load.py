@@ -155,6 +155,9 @@ def load_file(con, target: Target, index: int, workdir: Path, extra: tuple[Profi
         rep.problem = f"cannot read the file ({err.strerror or err}); check permissions"
         return [rep]
     rep.kind, rep.encoding, rep.delimiter = sample.kind, sample.encoding, sample.delimiter
+    if sample.problem:  # refused before reading (workbook_guard): even a PATH:system:entity override
+        rep.problem = sample.problem
+        return [rep]
     problem = _problem_for_kind(sample)
     if problem and not target.override:
         rep.problem = (_not_an_export(target.path) if sample.kind == "text" else None) or problem
@@ -177,8 +180,11 @@ def load_file(con, target: Target, index: int, workdir: Path, extra: tuple[Profi
     except (duckdb.Error, zipfile.BadZipFile, ValueError, KeyError, IndexError, OSError) as err:
         rep.problem = _read_problem(sample, err)
         return [rep]
-    except Exception as err:  # noqa: BLE001 - any reader failure is this file's problem: the others
-        # still load and the CLI prints one line, never a traceback (an lxml AttributeError once did)
+    except (KeyboardInterrupt, SystemExit, GeneratorExit):
+        raise
+    except BaseException as err:  # noqa: BLE001 - any reader failure is this file's problem: the others
+        # still load and the CLI prints one line, never a traceback (an lxml AttributeError once did;
+        # a Rust panic inside calamine arrives as a BaseException)
         rep.problem = _read_problem(sample, err)
         return [rep]
     out = []

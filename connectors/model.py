@@ -26,6 +26,7 @@ class Sample:
     sheet: str | None = None         # xlsx/xls: the sheet holding the table
     header_row: int = 0              # 0-based index of the header among the non-empty rows
     titles: tuple[str, ...] = ()     # text of title rows above the header (1C: "Счета на оплату ...")
+    problem: str | None = None       # refused before reading (a hostile workbook): the one-line reason
 
 
 @dataclass(frozen=True)
