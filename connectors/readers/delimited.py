@@ -16,6 +16,7 @@ from pathlib import Path
 import duckdb
 
 from ..model import Reject
+from . import stray_quotes
 from .transcode import ensure_utf8
 
 MAX_LINE = 64 * 1024 * 1024
@@ -96,16 +97,30 @@ def read_delimited(
     stage = table[:-1] + '_stage"' if table.endswith('"') else f"{table}_stage"
     # an ASCII name: DuckDB's rejects_table option takes a bare identifier (file stems may be Cyrillic)
     rej = "rejects_" + hashlib.sha1(table.encode("utf-8")).hexdigest()[:16]
-    con.execute(f"DROP TABLE IF EXISTS {stage}")
-    # Values are bound (path) or quoted literals (names); read_csv options must be constants.
-    con.execute(
-        f"""CREATE TABLE {stage} AS SELECT * FROM read_csv(?, columns={colspec}, header={str(header).lower()}, skip={int(skip)},
-            auto_detect=false, delim={sql_str(delimiter)}, quote='"', escape='"', strict_mode=true,
-            null_padding=false, max_line_size={MAX_LINE}, store_rejects=true,
-            rejects_table={sql_str(rej)}, rejects_scan={sql_str(rej + '_scan')})""",
-        [exact_path(text.path, workdir)],
-    )
-    rejects = _collect_rejects(con, rej)
+    source, stray = text.path, {}  # stray quotes: physical line -> its text (stray_quotes.py)
+    while True:
+        con.execute(f"DROP TABLE IF EXISTS {stage}")
+        # Values are bound (path) or quoted literals (names); read_csv options must be constants.
+        con.execute(
+            f"""CREATE TABLE {stage} AS SELECT * FROM read_csv(?, columns={colspec}, header={str(header).lower()}, skip={int(skip)},
+                auto_detect=false, delim={sql_str(delimiter)}, quote='"', escape='"', strict_mode=true,
+                null_padding=false, max_line_size={MAX_LINE}, store_rejects=true,
+                rejects_table={sql_str(rej)}, rejects_scan={sql_str(rej + '_scan')})""",
+            [exact_path(source, workdir)],
+        )
+        rejects = _collect_rejects(con, rej)
+        bad = None if len(stray) >= stray_quotes.MAX_REPAIRS else stray_quotes.swallowing(
+            rejects, _breaks_in_cells(con, stage, names), text.newlines, _ends_with_newline(text.path))
+        if bad is None:
+            break
+        stray[bad.line] = stray_quotes.line_text(text.path, bad.line)
+        source = stray_quotes.blank_out(text.path, set(stray), workdir / (rej + ".requoted"))
+    if stray:  # each blanked line is its record's reject; DuckDB skipped it as a blank line
+        rejects = sorted(rejects + [Reject(line, stray_quotes.REASON, raw) for line, raw in stray.items()],
+                         key=lambda r: r.line or 0)
+        warnings.append(f"{len(stray)} stray quote(s) ran over the rest of the file (line(s) "
+                        f"{', '.join(map(str, sorted(stray)[:5]))}): only those records rejected, the lines after "
+                        "them read as records")
     first_line = (2 if header else 1) + skip
     loaded = con.execute(f"SELECT count(*) FROM {stage}").fetchone()[0]
     # Line breaks inside quoted cells = all breaks - one per record (header included). A last
@@ -121,7 +136,7 @@ def read_delimited(
     # above; only when the cells do not hold all those breaks is the file scanned for them.
     blanks: list[int] = []
     if embedded > 0 and _breaks_in_cells(con, stage, names) < embedded:
-        blanks = _blank_lines(text.path)
+        blanks = [b for b in _blank_lines(source) if b not in stray]
     records = {id(r): r.line - first_line + 1 for r in rejects}  # DuckDB's line → record number
     _finish(con, stage, table, data_cols, rejects, first_line, has_embedded=embedded > 0, blanks=blanks, as_view=as_view)
     recovered = _recover(con, table, data_cols, len(names), delimiter, rejects, records)
