@@ -64,7 +64,8 @@ def guess_encoding(data: bytes, complete: bool) -> tuple[str | None, bool]:
         if data.startswith(bom):
             return name, True
     if b"\x00" in data[:4096]:
-        return None, False
+        # NULs at every other byte are UTF-16 text without a BOM, not binary (decoding is transcode's job)
+        return _utf16_without_bom(data[:4096]), False
     probe = data if complete else _cut_to_line(data)
     try:
         probe.decode("utf-8")
@@ -74,6 +75,19 @@ def guess_encoding(data: bytes, complete: bool) -> tuple[str | None, bool]:
         if bad_tail:
             return "utf-8", False
     return _guess_legacy(probe), False
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """`utf-16-le`/`-be` when the NULs sit on one byte parity (ASCII-range text: digits, Latin,
+    punctuation) and the other bytes decode to printable text; else None (binary)."""
+    even, odd = data[0::2].count(0), data[1::2].count(0)
+    half = len(data) // 2
+    if half < 8 or max(even, odd) < half * 0.3 or min(even, odd) > max(even, odd) * 0.05:
+        return None
+    codec = "utf-16-le" if odd > even else "utf-16-be"
+    text = data[: len(data) // 2 * 2].decode(codec, errors="replace")
+    printable = sum(1 for ch in text if ch.isprintable() or ch in "\t\r\n")
+    return codec if printable >= len(text) * 0.95 else None
 
 
 def _guess_legacy(data: bytes) -> str | None:
@@ -156,10 +170,12 @@ def _peek_delimited(path, head, size, encoding, bom, text) -> Sample:
     delim = sniff_delimiter(lines)
     if delim is None:
         return Sample(path=path, head=head, size=size, kind="text", encoding=encoding, bom=bom, text=text)
-    body = text if size <= HEAD_BYTES else text[: text.rfind("\n") + 1]
+    # CR-only line ends (Excel for Mac "CSV (Macintosh)") are line ends too: DuckDB reads them,
+    # and the sample is parsed with universal newlines
+    body = text if size <= HEAD_BYTES else text[: max(text.rfind("\n"), text.rfind("\r")) + 1]
     rows: list[tuple[str, ...]] = []
     try:
-        for row in csv.reader(io.StringIO(body), delimiter=delim, quotechar='"'):
+        for row in csv.reader(io.StringIO(body, newline=None), delimiter=delim, quotechar='"'):
             if row:
                 rows.append(tuple(row))
             if len(rows) > SAMPLE_ROWS:

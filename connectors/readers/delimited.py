@@ -71,6 +71,23 @@ def exact_path(path: Path, workdir: Path) -> str:
     return str(link)
 
 
+def _lf_copy(path: Path, encoding: str, workdir: Path) -> Path:
+    """CR-only line ends (Excel for Mac "CSV (Macintosh)"): a work copy with LF, so that line
+    numbers and line breaks inside cells are counted like any other file's. Byte-wise, so only for
+    ASCII-compatible encodings (a UTF-16 `\r` is two bytes)."""
+    if encoding.lower().replace("_", "-").startswith("utf-16"):
+        return path
+    with path.open("rb") as fh:
+        head = fh.read(64 * 1024)
+    if b"\r" not in head or b"\n" in head:
+        return path
+    dst = workdir / ("lf-" + hashlib.sha1(str(path.absolute()).encode("utf-8", "surrogateescape")).hexdigest()[:16] + ".csv")
+    with path.open("rb") as fin, dst.open("wb") as fout:
+        while chunk := fin.read(16 * 1024 * 1024):
+            fout.write(chunk.replace(b"\r", b"\n"))
+    return dst
+
+
 def read_delimited(
     con: duckdb.DuckDBPyConnection,
     path: Path,
@@ -87,6 +104,7 @@ def read_delimited(
     """`skip`: title lines above the header (1C list exports print the list's name first).
     `as_view`: a clean file becomes a numbering view over the data (no copy); readers that add
     computed columns afterwards (1C lists) need a real table."""
+    path = _lf_copy(path, encoding, workdir)
     text = ensure_utf8(path, encoding, workdir)
     warnings = [f"{skip} title line(s) above the header skipped (not records)"] if skip else []
     if text.replaced:
