@@ -19,19 +19,19 @@ REASON = ("UNQUOTED VALUE: a quote opened in this record never closes, so it ran
           "or re-export the file)")
 
 
-def swallowing(rejects: list[Reject], breaks_in_cells: int, newlines: int, ends_with_newline: bool) -> Reject | None:
+def swallowing(rejects: list[Reject], breaks_in_cells, newlines: int, ends_with_newline: bool) -> Reject | None:
     """The reject that swallowed the end of the file, if any.
 
     DuckDB numbers lines by unquoted line breaks; with no break inside any loaded cell those are
     the file's physical lines up to the bad quote. The swallowing reject is the last one, it spans
     several lines, and the file goes on past its first line."""
-    if breaks_in_cells or not rejects:
+    if not rejects:
         return None
     last = max(rejects, key=lambda r: r.line or 0)
     lines = newlines + (0 if ends_with_newline else 1)
     if "UNQUOTED VALUE" not in last.reason or "\n" not in last.raw or not last.line or lines - last.line < 1:
         return None
-    return last
+    return None if breaks_in_cells() else last  # `breaks_in_cells`: a scan of the table, only when needed
 
 
 def line_text(path: Path, number: int) -> str:
