@@ -212,7 +212,7 @@ def load_file(con, target: Target, index: int, workdir: Path, extra: tuple[Profi
             r.problem = "header only: the file has no records; re-export with data"
         elif r.rows_rejected and r.rows_loaded == 0:
             r.problem = f"no row could be read ({raw.rejects[0].reason}); check the export's format"
-        _clean_controls(con, r)
+        _clean_controls(con, r, raw.columns)
         _store_rejects(con, r.path, raw)
         out.append(r)
     return out
@@ -223,14 +223,12 @@ def load_file(con, target: Target, index: int, workdir: Path, extra: tuple[Profi
 CONTROLS = r"[\x00-\x08\x0b\x0c\x0e-\x1f]"
 
 
-def _clean_controls(con, rep: FileReport) -> None:
+def _clean_controls(con, rep: FileReport, cols: list[str]) -> None:
     """Count the control characters of a loaded file (a warning) and give the canonical tables a
     view without them; the raw table keeps every value exactly as read. One scan of the file's
     cells; the view exists only for files that hold such characters."""
     if not rep.raw_table or not rep.rows_loaded:
         return
-    cols = [c for (c,) in con.execute(f"SELECT column_name FROM (DESCRIBE SELECT * FROM {rep.raw_table})").fetchall()
-            if c not in ("_record", "_line")]
     if not cols:
         return
     joined = "concat_ws(chr(9), " + ", ".join(qident(c) for c in cols) + ")"

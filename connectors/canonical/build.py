@@ -10,7 +10,7 @@ from importlib import resources
 
 from ..model import FileReport
 from ..readers.delimited import qident, sql_str
-from . import schema
+from . import batches, schema
 from .phones import build_phone_map
 
 PHONE_FIELDS = {"phone"}
@@ -34,10 +34,13 @@ def date_style(con, table: str, column: str) -> str:
     return "mdy" if month_first > 0 and day_first == 0 else "dmy"
 
 
-def _typed(con, rep: FileReport, entity: str) -> str:
+def _typed(con, rep: FileReport, entity: str, source: str | None = None, file_expr: str | None = None,
+           styles: dict[str, str] | None = None) -> str:
+    """`source`, `file_expr`, `styles`: the same SELECT over the union of files mapped like `rep`
+    (batches.py), each row naming its file, with the date styles already decided."""
     cols = schema.fields(entity)
     out = [
-        f"{sql_str(rep.path)} AS _file",
+        f"{file_expr or sql_str(rep.path)} AS _file",
         "_line",
         "_record",
         f"{sql_str(rep.system)} AS _system",
@@ -55,7 +58,8 @@ def _typed(con, rep: FileReport, entity: str) -> str:
         else:
             raw = qident(src) if src else "CAST(NULL AS VARCHAR)"
         if kind == "ts":
-            style = date_style(con, rep.raw_table, src) if src else "dmy"
+            style = (styles[src] if styles is not None and src in styles
+                     else date_style(con, rep.raw_table, src) if src else "dmy")
             out.append(f"crm_ts({raw}, '{style}') AS {name}")
         elif kind == "amount":
             out.append(f"crm_amount({raw}) AS {name}")
@@ -66,7 +70,7 @@ def _typed(con, rep: FileReport, entity: str) -> str:
             out.append(f"inn_digits(clean_text({raw})) AS {name}")
         else:
             out.append(f"clean_text({raw}) AS {name}")
-    return f"SELECT {', '.join(out)} FROM {rep.clean_table or rep.raw_table}"
+    return f"SELECT {', '.join(out)} FROM {source or rep.clean_table or rep.raw_table}"
 
 
 def _derived(entity: str, answer_files: tuple[str, ...] = ()) -> list[str]:
@@ -167,8 +171,7 @@ def build(con, reports: list[FileReport], region: str = "RU") -> dict[str, int]:
         if rep.raw_table and rep.entity in schema.ENTITIES:
             by_entity.setdefault(rep.entity, []).append(rep)
     for entity, reps in by_entity.items():
-        union = " UNION ALL BY NAME ".join(f"({_typed(con, r, entity)})" for r in reps)
-        con.execute(f"CREATE OR REPLACE TEMP TABLE _stg_{entity} AS {union}")
+        batches.fill(con, entity, reps, _typed)  # files mapped alike share one typed SELECT
     _phones(con, by_entity, region)
     counts = {}
     for entity in schema.entities():
