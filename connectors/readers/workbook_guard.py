@@ -126,7 +126,10 @@ def _child(argv: list[str]) -> None:
     import resource
 
     cap = int(os.environ.get("_CRM_AUDIT_AS", memory_limit()))
-    resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+    hard = resource.getrlimit(resource.RLIMIT_AS)[1]
+    if hard != resource.RLIM_INFINITY:
+        cap = min(cap, hard)  # already limited from outside: stay within it
+    resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
     from .spreadsheet import head_rows
 
     sheet, header_row, rows = head_rows(Path(argv[0]), int(argv[1]))
