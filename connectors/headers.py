@@ -6,10 +6,12 @@ Exports name the same field many ways (`Бюджет ` with a trailing space, `E
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
 
 
+@lru_cache(maxsize=65536)  # every profile normalises every title of every file: a 2,000-column file made ~1M calls
 def norm_header(title: str) -> str:
     """`  Бюджет ` → `бюджет`; `E-mail` → `e mail`; `Дата создания сделки` → `дата создания сделки`."""
     text = title.replace("\ufeff", "").strip().lower().replace("ё", "е")
@@ -26,6 +28,7 @@ def strip_unit(title: str) -> str:
     return _UNIT.sub("", title)
 
 
+@lru_cache(maxsize=65536)
 def strip_suffix(name: str) -> str:
     """`Товар_1` (a repeated title made unique) → `Товар`."""
     return re.sub(r"_\d+$", "", name)

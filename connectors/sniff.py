@@ -124,10 +124,12 @@ def _peek_delimited(path, head, size, encoding, bom, text) -> Sample:
     delim = sniff_delimiter(lines)
     if delim is None:
         return Sample(path=path, head=head, size=size, kind="text", encoding=encoding, bom=bom, text=text)
-    body = text if size <= HEAD_BYTES else text[: text.rfind("\n") + 1]
+    # CR-only line ends (Excel for Mac "CSV (Macintosh)") are line ends too: DuckDB reads them,
+    # and the sample is parsed with universal newlines
+    body = text if size <= HEAD_BYTES else text[: max(text.rfind("\n"), text.rfind("\r")) + 1]
     rows: list[tuple[str, ...]] = []
     try:
-        for row in csv.reader(io.StringIO(body), delimiter=delim, quotechar='"'):
+        for row in csv.reader(io.StringIO(body, newline=None), delimiter=delim, quotechar='"'):
             if row:
                 rows.append(tuple(row))
             if len(rows) > SAMPLE_ROWS:
@@ -192,11 +194,25 @@ def _peek_zip(path, head, size) -> Sample:
 
 
 def _peek_spreadsheet(path, head, size, kind) -> Sample:
+    from .readers import workbook_guard
     from .readers.spreadsheet import head_rows
 
+    problem, risky = workbook_guard.check(path, kind)  # bombs and far-corner cells never reach calamine
+    if problem:
+        return Sample(path=path, head=head, size=size, kind=kind, problem=problem)
     try:
-        sheet, header_row, rows = head_rows(path, SAMPLE_ROWS + 1)
-    except Exception:  # a truncated or corrupt workbook is reported by the loader, not here
+        if risky:  # cannot be measured cheaply: opened first in a child process under a memory limit
+            sheet, header_row, rows = workbook_guard.probe(path, SAMPLE_ROWS + 1)
+        else:
+            sheet, header_row, rows = head_rows(path, SAMPLE_ROWS + 1)
+    except ValueError as err:
+        if risky:
+            return Sample(path=path, head=head, size=size, kind=kind, problem=str(err))
+        return Sample(path=path, head=head, size=size, kind="binary")
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException:  # noqa: BLE001 - a truncated or corrupt workbook (or a Rust panic, which is
+        # a BaseException) is reported by the loader as a damaged workbook, not here
         return Sample(path=path, head=head, size=size, kind="binary")
     header = rows[0] if rows else ()
     return Sample(path=path, head=head, size=size, kind=kind, header=header, rows=tuple(rows[1:]),

@@ -10,7 +10,7 @@ from importlib import resources
 
 from ..model import FileReport
 from ..readers.delimited import qident, sql_str
-from . import derived, loss_reason, regions, schema
+from . import batches, derived, loss_reason, regions, schema
 from .close_dates import deal_date_columns, record_rules
 from .phones import build_phone_map
 
@@ -35,10 +35,13 @@ def date_style(con, table: str, column: str) -> str:
     return "mdy" if month_first > 0 and day_first == 0 else "dmy"
 
 
-def _typed(con, rep: FileReport, entity: str) -> str:
+def _typed(con, rep: FileReport, entity: str, source: str | None = None, file_expr: str | None = None,
+           styles: dict[str, str] | None = None) -> str:
+    """`source`, `file_expr`, `styles`: the same SELECT over the union of files mapped like `rep`
+    (batches.py), each row naming its file, with the date styles already decided."""
     cols = schema.fields(entity)
     out = [
-        f"{sql_str(rep.path)} AS _file",
+        f"{file_expr or sql_str(rep.path)} AS _file",
         "_line",
         "_record",
         f"{sql_str(rep.system)} AS _system",
@@ -59,7 +62,8 @@ def _typed(con, rep: FileReport, entity: str) -> str:
         if src and kind in ("phone", "email") and len(srcs) == 1:
             raw = f"multifield_text({raw})"
         if kind == "ts":
-            style = date_style(con, rep.raw_table, src) if src else "dmy"
+            style = (styles[src] if styles is not None and src in styles
+                     else date_style(con, rep.raw_table, src) if src else "dmy")
             out.append(f"crm_ts({raw}, '{style}') AS {name}")
         elif kind == "amount":
             out.append(f"crm_amount({raw}) AS {name}")
@@ -72,7 +76,7 @@ def _typed(con, rep: FileReport, entity: str) -> str:
             out.append(f"inn_digits(clean_text({raw})) AS {name}")
         else:
             out.append(f"clean_text({raw}) AS {name}")
-    return f"SELECT {', '.join(out)} FROM {rep.raw_table}"
+    return f"SELECT {', '.join(out)} FROM {source or rep.clean_table or rep.raw_table}"
 
 
 def _derived(entity: str, answer_files: tuple[str, ...] = ()) -> list[str]:
@@ -188,8 +192,7 @@ def build(con, reports: list[FileReport], region: str | None = None) -> dict[str
         if rep.raw_table and rep.entity in schema.ENTITIES:
             by_entity.setdefault(rep.entity, []).append(rep)
     for entity, reps in by_entity.items():
-        union = " UNION ALL BY NAME ".join(f"({_typed(con, r, entity)})" for r in reps)
-        con.execute(f"CREATE OR REPLACE TEMP TABLE _stg_{entity} AS {union}")
+        batches.fill(con, entity, reps, _typed)  # files mapped alike share one typed SELECT
     parties = derived.party_sources(by_entity)
     if parties:
         union = " UNION ALL BY NAME ".join(f"({_typed(con, r, 'counterparties')})" for r in parties)

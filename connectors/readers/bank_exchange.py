@@ -42,9 +42,26 @@ def _encoding(sample: Sample, warnings: list[str]) -> str:
         try:
             codecs.getincrementaldecoder("utf-8")().decode(sample.head, final=False)
         except UnicodeDecodeError:
-            return declared
+            return _by_content(sample.head, declared, warnings)
         warnings.append(f"Кодировка= declares {declared}, but the text is UTF-8: read as UTF-8")
         return "utf-8"
+    return _by_content(sample.head, declared, warnings)
+
+
+_KEYS = (SECTION, END, "Плательщик", "Получатель", "Сумма", "СекцияРасчСчет", "КонецФайла")
+
+
+def _by_content(head: bytes, declared: str, warnings: list[str]) -> str:
+    """A header that declares the wrong code page (DOS for a windows-1251 file, or the reverse)
+    decodes every key to garbage and the file looked "without documents": the code page that
+    decodes the format's own keys wins."""
+    def hits(codec: str) -> int:
+        text = head.decode(codec, errors="replace")
+        return sum(text.count(k) for k in _KEYS)
+    best = max(("cp1251", "cp866", "koi8_r"), key=hits)
+    if hits(best) > hits(declared):
+        warnings.append(f"Кодировка= declares {declared}, but the keys read only as {best}: read as {best}")
+        return best
     return declared
 
 
