@@ -96,9 +96,11 @@ class AuditResult:
     recommendations: tuple[Recommendation, ...]
     lang: str = "en"
     timings: dict[str, float] = field(default_factory=dict)
+    roadmap: tuple = ()                  # auditor/roadmap.py stages
+    baseline: dict | None = None         # auditor/history/baseline.py: the change since an earlier audit
 
     def to_json(self) -> dict:
-        return {
+        out = {
             "schema_version": "1",
             "as_of": self.as_of.isoformat(),
             "inputs": [r.contract_entry() for r in self.inputs],
@@ -106,4 +108,10 @@ class AuditResult:
             "maturity": self.maturity.to_json(),
             "recommendations": [r.to_json() for r in self.recommendations],
             "generator": {"tool": "crm-audit", "lang": self.lang},
+            "roadmap": [s.to_json() for s in self.roadmap],
         }
+        if self.baseline is not None:
+            from .history.baseline import to_json as baseline_json
+
+            out["baseline"] = baseline_json(self.baseline)
+        return out
