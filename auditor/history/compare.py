@@ -94,7 +94,7 @@ def run_compare(args: list[str], out_dir: Path, lang: str = "en") -> dict:
     import json
 
     from ..report.comparison_html import write_comparison_html
-    from ..report.comparison_xlsx import write_comparison_xlsx
+    from ..report.history_xlsx import write_comparison_xlsx
 
     audits = [load_audit(a) for a in args]
     doc = compare(audits)
