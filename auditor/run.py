@@ -80,7 +80,8 @@ def audit(
             maturity = dataclasses.replace(maturity, questions=self_assessment.compare(maturity.questions, claims, lang))
         recs = recommend(metrics, maturity, lang)
         stages = roadmap.build(metrics, maturity, cfg, lang)
-        since = baseline_block(previous, metrics, con, db_path) if previous is not None else None
+        since = (baseline_block(previous, metrics, con, db_path, [r.path for r in reports])
+                 if previous is not None else None)
         timings["inference"] = time.perf_counter() - t0
         result = AuditResult(run.as_of, tuple(reports), metrics, maturity, recs, lang, timings, roadmap=stages,
                              baseline=since)

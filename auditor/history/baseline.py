@@ -15,10 +15,11 @@ from .compare import change_of
 from .records import TABLE, Side, compare_records
 
 
-def baseline_block(prev: PastAudit, metrics: dict, con=None, own_db: Path | None = None) -> dict:
+def baseline_block(prev: PastAudit, metrics: dict, con=None, own_db: Path | None = None,
+                   paths: list[str] | None = None) -> dict:
     """`con`: the running audit's connection holding its meta.evidence; `own_db`: its database file
     (an earlier audit written to the same folder has just been replaced by it, so its ids come from
-    its audit.json only)."""
+    its audit.json only); `paths`: the running audit's input files."""
     ids = dict.fromkeys(prev.doc["metrics"])
     ids.update(dict.fromkeys(metrics))
     rows = []
@@ -34,7 +35,7 @@ def baseline_block(prev: PastAudit, metrics: dict, con=None, own_db: Path | None
         db = prev.db
         if db is not None and own_db is not None and Path(db).resolve() == Path(own_db).resolve():
             db = None
-        now = Side({"metrics": {k: {"value": m.value} for k, m in metrics.items()}})
+        now = Side({"metrics": {k: {"value": m.value} for k, m in metrics.items()}}, paths=list(paths or []))
         block["records"] = compare_records(Side(prev.doc, db), now, con, own_table=TABLE)
     return block
 

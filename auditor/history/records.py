@@ -6,6 +6,11 @@ deals without a reason, unmatched counterparties, unlinked callers, missed calls
 audit.duckdb as `meta.evidence (metric, ref)`. Two audits are compared by attaching both databases
 read-only and comparing the id sets in DuckDB. An audit without that table (audit.json alone)
 still counts where its evidence in audit.json is complete (total ≤ the ids listed).
+
+Only the source systems' own ids follow a record from one export to the next: where a source has
+none (1C list exports), the ref is `file:line`, which names a position, not a record (another
+folder, one row deleted above it, and it points elsewhere). Such metrics are reported as not
+comparable by record rather than counted wrongly.
 """
 from __future__ import annotations
 
@@ -51,11 +56,14 @@ class Side:
 
     doc: dict
     db: Path | None = None
+    paths: list[str] | None = None      # the audit's input files (default: audit.json `inputs`)
     measured: set[str] = field(default_factory=set)
 
     def __post_init__(self):
         self.measured = {mid for mid in RECORD_METRICS
                          if (self.doc.get("metrics", {}).get(mid) or {}).get("value") is not None}
+        if self.paths is None:
+            self.paths = [str(i.get("path")) for i in self.doc.get("inputs", []) if i.get("path")]
 
     def complete_json_ids(self, mid: str) -> list[str] | None:
         ev = (self.doc.get("metrics", {}).get(mid) or {}).get("evidence")
@@ -67,6 +75,17 @@ class Side:
 def _has_table(con, alias: str) -> bool:
     return bool(con.execute("SELECT count(*) FROM duckdb_tables() WHERE database_name = ? AND schema_name = 'meta' "
                             "AND table_name = 'evidence'", [alias]).fetchone()[0])
+
+
+def _positional(con, side: Side, name: str) -> set[str]:
+    """Metrics of `side` with a `file:line` ref (a record without a source id) among their evidence."""
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {name}_paths (path VARCHAR)")
+    if side.paths:
+        con.executemany(f"INSERT INTO {name}_paths VALUES (?)", [(p,) for p in dict.fromkeys(side.paths)])
+    rows = con.execute(f"SELECT DISTINCT e.metric FROM {name} e JOIN {name}_paths p "
+                       f"ON starts_with(e.ref, p.path || ':')").fetchall()
+    con.execute(f"DROP TABLE {name}_paths")
+    return {r[0] for r in rows}
 
 
 def _load(con, side: Side, name: str, own_table: str | None) -> set[str]:
@@ -108,9 +127,15 @@ def compare_records(before: Side, after: Side, con=None, own_table: str | None =
     try:
         ok_before = _load(con, before, "_ev_before", None)
         ok_after = _load(con, after, "_ev_after", own_table)
+        positional = _positional(con, before, "_ev_before") | _positional(con, after, "_ev_after")
         out: dict[str, dict] = {}
         for mid in RECORD_METRICS:
             if mid not in before.measured or mid not in after.measured:
+                continue
+            if mid in positional:
+                out[mid] = {"available": False, "work_list": RECORD_METRICS[mid],
+                            "reason": "some of its records have no id in their source (file:line), which does not "
+                                      "identify a record from one export to the next"}
                 continue
             if mid not in ok_before or mid not in ok_after:
                 out[mid] = {"available": False, "work_list": RECORD_METRICS[mid],
