@@ -133,12 +133,12 @@ def compare_records(before: Side, after: Side, con=None, own_table: str | None =
             if mid not in before.measured or mid not in after.measured:
                 continue
             if mid in positional:
-                out[mid] = {"available": False, "work_list": RECORD_METRICS[mid],
+                out[mid] = {"available": False, "work_list": RECORD_METRICS[mid], "reason_code": "positional",
                             "reason": "some of its records have no id in their source (file:line), which does not "
                                       "identify a record from one export to the next"}
                 continue
             if mid not in ok_before or mid not in ok_after:
-                out[mid] = {"available": False, "work_list": RECORD_METRICS[mid],
+                out[mid] = {"available": False, "work_list": RECORD_METRICS[mid], "reason_code": "capped",
                             "reason": "an audit keeps only the first ids of this metric (no audit.duckdb with "
                                       "meta.evidence beside its audit.json)"}
                 continue

@@ -28,7 +28,7 @@ def context(doc: dict, lang: str) -> dict:
     changed.sort(key=lambda m: (m["change"] != "worse", -m["magnitude"], m["id"]))
     rest = [m for m in doc["metrics"] if m["change"] not in ("better", "worse")]
     rec = doc.get("records") or {}
-    records = [{"id": mid, "label": H.label(mid, lang), **r} for mid, r in (rec.get("metrics") or {}).items()]
+    records = H.records_rows(rec.get("metrics") or {}, lang)
     return {
         "lang": lang, "T": {k: H.text(k, lang) for k in H.TEXTS}, "text": lambda k, **kw: H.text(k, lang, **kw),
         "audits": [{"date": H.date(a["as_of"], lang), "source": a["source"], "level": a["level"]} for a in audits],

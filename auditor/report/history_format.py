@@ -31,6 +31,13 @@ TEXTS: dict[str, dict[str, str]] = {
     "new": {"en": "new", "ru": "новые"},
     "work_list": {"en": "Work list", "ru": "Рабочий список"},
     "not_available": {"en": "not available", "ru": "нет данных"},
+    "why_positional": {"en": "some of its records have no id in their source (file:line), which does not identify a "
+                             "record from one export to the next",
+                       "ru": "у части записей нет id в источнике (файл:строка), а позиция в файле не указывает на ту же "
+                             "запись в следующей выгрузке"},
+    "why_capped": {"en": "an audit keeps only the first ids of this metric (no audit.duckdb with meta.evidence beside "
+                         "its audit.json)",
+                   "ru": "аудит хранит только первые id этой метрики (рядом с его audit.json нет audit.duckdb с meta.evidence)"},
     "better": {"en": "better", "ru": "лучше"}, "worse": {"en": "worse", "ru": "хуже"},
     "same": {"en": "same", "ru": "без изменений"}, "n/a": {"en": "n/a", "ru": "н/д"},
     "lower": {"en": "lower is better", "ru": "чем меньше, тем лучше"},
@@ -78,6 +85,9 @@ def label(mid: str, lang: str, description: str = "") -> str:
         METRIC_LABELS = {}
     if mid in METRIC_LABELS:
         return METRIC_LABELS[mid][1 if lang == "ru" else 0]
+    parts = mid.split(".")
+    if len(parts) == 3 and parts[0] == "completeness":   # the fill-rate profile of one field
+        return ("Заполненность: " if lang == "ru" else "Fill rate: ") + f"{parts[1]}.{parts[2]}"
     return description or mid
 
 
@@ -103,8 +113,8 @@ def delta(d, unit: str, lang: str) -> str:
         return "—"
     sign = "+" if d > 0 else "−" if d < 0 else "±"
     a = abs(d)
-    if unit == "share":
-        return sign + _num(a * 100, 1, lang) + ("\u00a0п.п." if lang == "ru" else "\u00a0pp")
+    if unit == "share":   # a change under 0.1 point keeps two decimals, so that it never reads "+0.0"
+        return sign + _num(a * 100, 1 if a >= 0.001 else 2, lang) + ("\u00a0п.п." if lang == "ru" else "\u00a0pp")
     if unit == "count":
         return sign + _num(round(a), 0, lang)
     return sign + value(a, unit, lang)
@@ -135,3 +145,13 @@ def sparkline(values: list, width: int = 96, height: int = 24) -> Markup:
     return Markup(f'<svg class="spark" width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" '
                   f'aria-label="trend"><polyline points="{line}" fill="none" stroke="#3b6ea8" stroke-width="1.5"/>'
                   f'<g fill="#3b6ea8">{dots}</g></svg>')
+
+
+def records_rows(records: dict, lang: str) -> list[dict]:
+    """Rows of a fixed / remaining / new table, reasons in the page's language."""
+    out = []
+    for mid, r in records.items():
+        code = r.get("reason_code")
+        reason = text(f"why_{code}", lang) if code in ("positional", "capped") else r.get("reason", "")
+        out.append({"id": mid, "label": label(mid, lang), **r, "reason": reason})
+    return out

@@ -27,7 +27,7 @@ def baseline(result, lang: str) -> dict | None:
                      abs(m["delta"] or 0) / max(abs(m["before"] or 0), abs(m["after"] or 0), 1e-9)})
     counts = {k: sum(1 for r in rows if r["change"] == k) for k in ("better", "worse", "same")}
     pick = lambda k: sorted((r for r in rows if r["change"] == k), key=lambda r: (-r["size"], r["id"]))[:TOP]  # noqa: E731
-    records = [{"id": mid, "label": H.label(mid, lang), **r} for mid, r in (b.get("records") or {}).items()]
+    records = H.records_rows(b.get("records") or {}, lang)
     domains = [{"name": H.domain_name(k, lang), "before": v,
                 "after": result.maturity.domains[k].level if k in result.maturity.domains else None}
                for k, v in (b.get("domains") or {}).items()]
