@@ -176,6 +176,27 @@ def test_compare_orders_by_as_of_and_judges_first_to_last(audits, tmp_path):
     assert sum(1 for r in rows if r[0] == DUPS and r[1] == "fixed") == REMOVED
 
 
+def test_compare_page_in_russian(audits, tmp_path):
+    res = CliRunner().invoke(app, ["compare", str(audits["base"] / "before"), str(audits["base"] / "after"),
+                                   "--out", str(tmp_path)])
+    assert res.exit_code == 0, res.output
+    html = (tmp_path / "comparison.html").read_text(encoding="utf-8")
+    assert "Сравнение аудитов" in html and "Главные улучшения" in html and "чем меньше, тем лучше" in html
+    assert 'class="spark"' not in html          # two audits: no trend chart
+
+
+def test_baseline_in_the_same_folder_uses_its_audit_json(audits, tmp_path):
+    """`run --out X --baseline X`: the earlier audit.duckdb is replaced by the new one, so the earlier
+    ids come from its audit.json (complete lists only), never from the new database itself."""
+    out = tmp_path / "audit"
+    shutil.copytree(audits["base"] / "before", out)
+    audit([str(EXPORTS)], out, as_of=dt.date(2026, 11, 20), lang="en", use_gx=False, baseline=out)
+    rec = json.loads((out / "audit.json").read_text(encoding="utf-8"))["baseline"]["records"]
+    assert rec[LOST]["available"] is False and rec[LOST]["reason_code"] == "capped"
+    companies = rec["duplicates.companies.redundant_share"]
+    assert (companies["fixed"], companies["remaining"], companies["new"]) == (0, T["duplicates.companies.redundant_share"]["numerator"], 0)
+
+
 def test_compare_from_audit_json_alone_counts_only_complete_evidence(audits, tmp_path):
     """Without audit.duckdb, audit.json's first 50 ids are all there is: complete lists still count."""
     for name in ("before", "after"):
