@@ -5,8 +5,10 @@ it now), then the following stage (sales 2 → 3: enough clean history, then a p
 Stages are ordered so that every domain reaches level 2 before any stage to level 3
 (MATURITY_FRAMEWORK.md: "no skipping levels"). A step's target is the inference criterion that
 clears it (auditor/maturity.yaml), judged in the metric's declared direction (checks/); `records`
-is how many records must change for the value to reach the target at today's volume.
-Pure functions of (metrics, maturity, config), like auditor/inference.py.
+is how many records must change for the value to reach the target at today's volume; `ok_at`
+is the check's own warn threshold (checks/thresholds.yaml): past the level's target, the value at
+which the check itself stops warning.
+Pure functions of (metrics, maturity, config, thresholds), like auditor/inference.py.
 """
 from __future__ import annotations
 
@@ -93,6 +95,7 @@ class Step:
     records: int | None
     action: str
     work_list: str | None = None
+    ok_at: float | None = None   # thresholds.yaml warn: the check is "ok" only strictly beyond it
 
     def to_json(self) -> dict:
         return dataclasses.asdict(self)
@@ -143,7 +146,8 @@ def records_to_change(m: Metric | None, target: float, direction: str | None) ->
     return max(0, int(n) - math.floor(target * d + EPS))
 
 
-def _step(mid: str, metrics: dict[str, Metric], cfg: dict, lang: str, work_lists: dict[str, str]) -> Step | None:
+def _step(mid: str, metrics: dict[str, Metric], cfg: dict, lang: str, work_lists: dict[str, str],
+          thresholds: dict | None = None) -> Step | None:
     target = target_of(mid, cfg)
     if target is None:
         return None
@@ -157,7 +161,9 @@ def _step(mid: str, metrics: dict[str, Metric], cfg: dict, lang: str, work_lists
     if value is None or few:
         reason = few or (m.reason if m is not None and m.reason else "not measured")
         action += " — " + UNMEASURED[lang].format(reason=reason)
-    return Step(mid, value, target, records_to_change(m, target, direction), action, work_lists.get(mid))
+    t = (thresholds or {}).get(mid)
+    return Step(mid, value, target, records_to_change(m, target, direction), action, work_lists.get(mid),
+                t.warn if t is not None else None)
 
 
 def _too_few(mid: str, m: Metric | None, cfg: dict) -> str | None:
@@ -199,8 +205,9 @@ def _value(metrics, mid):
 
 
 def build(metrics: dict[str, Metric], maturity: Maturity, cfg: dict, lang: str = "en",
-          work_lists: dict[str, str] | None = None) -> tuple[Stage, ...]:
-    """The roadmap: stages per domain, every stage to level 2 before any stage to level 3."""
+          work_lists: dict[str, str] | None = None, thresholds: dict | None = None) -> tuple[Stage, ...]:
+    """The roadmap: stages per domain, every stage to level 2 before any stage to level 3.
+    `thresholds`: checks.thresholds.load_thresholds() (with the user's --config), for `ok_at`."""
     lang = lang if lang in ("en", "ru") else "en"
     work_lists = work_lists if work_lists is not None else _sheet_names(lang)
     stages: list[Stage] = []
@@ -218,11 +225,11 @@ def build(metrics: dict[str, Metric], maturity: Maturity, cfg: dict, lang: str =
             ids = [mid for mid in ids if _value(metrics, mid) is not None]
         if name == "sales" and d.level == 2:
             ids = _sales_to_3(metrics, cfg, lang)
-        steps = [s for s in (_step(mid, metrics, cfg, lang, work_lists) for mid in ids) if s is not None]
+        steps = [s for s in (_step(mid, metrics, cfg, lang, work_lists, thresholds) for mid in ids) if s is not None]
         stages.append(Stage(name, d.level, d.level + 1, tuple(steps)))
         if name == "sales" and d.level == 1:   # the following stage
-            steps = [s for s in (_step(mid, metrics, cfg, lang, work_lists) for mid in _sales_to_3(metrics, cfg, lang))
-                     if s is not None]
+            steps = [s for s in (_step(mid, metrics, cfg, lang, work_lists, thresholds)
+                                 for mid in _sales_to_3(metrics, cfg, lang)) if s is not None]
             stages.append(Stage(name, 2, 3, tuple(steps)))
     stages.sort(key=lambda s: (s.to_level, s.from_level is not None, DOMAIN_ORDER.index(s.domain)))
     return tuple(_with_effect(stages, maturity))

@@ -82,7 +82,7 @@ def audit(
         if claims:
             maturity = dataclasses.replace(maturity, questions=self_assessment.compare(maturity.questions, claims, lang))
         recs = recommend(metrics, maturity, lang)
-        stages = roadmap.build(metrics, maturity, cfg, lang)
+        stages = roadmap.build(metrics, maturity, cfg, lang, thresholds=thresholds)
         since = (baseline_block(previous, metrics, con, db_path, [r.path for r in reports])
                  if previous is not None else None)
         timings["inference"] = time.perf_counter() - t0

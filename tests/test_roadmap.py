@@ -75,6 +75,9 @@ def test_roadmap_of_the_sample_company(audits):
     steps = {s["metric"]: s for stage in road for s in stage["steps"]}
     assert steps["refusal.deals.lost_without_reason_share"]["now"] == pytest.approx(lost[0] / lost[1], abs=1e-6)
     assert steps["automation.deals.score_auc"]["now"] is None
+    # beyond the level's target, where the check itself stops warning (checks/thresholds.yaml)
+    assert steps["refusal.deals.lost_without_reason_share"]["ok_at"] == 0.1
+    assert steps["volume.deals.closed_count"]["ok_at"] is None          # a count without a threshold
     assert "mirrors the stage" in steps["automation.deals.score_auc"]["action"]
 
 

@@ -57,6 +57,7 @@ TEXTS: dict[str, dict[str, str]] = {
                  "ru": "Эффект: {domain} на уровне {b}; общий уровень после этапа: {o}"},
     "r_none": {"en": "Every domain is at its top level: extend and deepen, measure the business effect.",
                "ru": "Все направления на высшем уровне: расширять и углублять, измерять бизнес-эффект."},
+    "r_ok": {"en": "check ok at", "ru": "норма:"},
     "r_step": {"en": "Step", "ru": "Шаг"}, "r_now": {"en": "Now", "ru": "Сейчас"},
     "r_target": {"en": "Target", "ru": "Цель"}, "r_records": {"en": "Records to change", "ru": "Записей изменить"},
     "r_no_steps": {"en": "No measured criterion blocks this stage.", "ru": "Ни один измеренный критерий не мешает этому этапу."},

@@ -3,6 +3,8 @@
 templates/roadmap_section.html.j2 lay them out."""
 from __future__ import annotations
 
+from checks.catalogue import direction as declared_direction
+
 from . import history_format as H
 
 TOP = 8   # improvements / regressions shown in the "since" section
@@ -50,6 +52,8 @@ def roadmap(result, lang: str) -> dict:
             "steps": [{"metric": st.metric, "label": H.label(st.metric, lang) if st.metric else H.text("missing_input", lang),
                        "now": H.value(st.now, unit(st.metric), lang), "target": H.value(st.target, unit(st.metric), lang),
                        "records": H.value(st.records, "count", lang) if st.records is not None else "—",
+                       "ok_at": H.value(st.ok_at, unit(st.metric), lang) if st.ok_at is not None else None,
+                       "ok_sign": "<" if st.metric and declared_direction(st.metric) == "lower" else ">",
                        "action": st.action, "work_list": st.work_list} for st in s.steps],
         })
     return {"stages": stages}

@@ -32,6 +32,7 @@ HEAD = {
     "from": {"en": "From level", "ru": "С уровня"}, "to": {"en": "To level", "ru": "На уровень"},
     "now": {"en": "Now", "ru": "Сейчас"}, "target": {"en": "Target", "ru": "Цель"},
     "records": {"en": "Records to change", "ru": "Записей изменить"}, "action": {"en": "Action", "ru": "Действие"},
+    "ok_at": {"en": "Check ok beyond (thresholds.yaml)", "ru": "Норма проверки (thresholds.yaml)"},
     "overall": {"en": "Overall level after", "ru": "Общий уровень после"},
 }
 
@@ -112,11 +113,12 @@ def write_history_sheets(wb, result, lang: str) -> None:
     ws = _sheet(wb, "roadmap", lang)
     _put(ws, [H.text("r_title", lang)], bold=True)
     _put(ws, [_h("stage", lang), _h("domain", lang), _h("from", lang), _h("to", lang), _h("metric", lang), _h("now", lang),
-              _h("target", lang), _h("records", lang), _h("action", lang), _h("work_list", lang), _h("overall", lang)],
+              _h("target", lang), _h("records", lang), _h("action", lang), _h("work_list", lang), _h("overall", lang),
+              _h("ok_at", lang)],
          bold=True)
     for n, s in enumerate(result.roadmap, 1):
         for step in s.steps or (None,):
             _put(ws, [n, H.domain_name(s.domain, lang), s.from_level, s.to_level,
                       step.metric if step else None, step.now if step else None, step.target if step else None,
                       step.records if step else None, step.action if step else H.text("r_no_steps", lang),
-                      step.work_list if step else None, s.overall_after])
+                      step.work_list if step else None, s.overall_after, step.ok_at if step else None])
