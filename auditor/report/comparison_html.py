@@ -25,7 +25,7 @@ def context(doc: dict, lang: str) -> dict:
     levels = [{"name": H.text("c_overall", lang), "levels": [a["level"] for a in audits]}]
     levels += [{"name": H.domain_name(d, lang), "levels": [a["domains"].get(d) for a in audits]} for d in domains]
     changed = [m for m in doc["metrics"] if m["change"] in ("better", "worse")]
-    changed.sort(key=lambda m: (m["change"] != "worse", -m["magnitude"], m["id"]))
+    changed.sort(key=lambda m: (-m["magnitude"], m["id"]))   # biggest changes first, either way
     rest = [m for m in doc["metrics"] if m["change"] not in ("better", "worse")]
     rec = doc.get("records") or {}
     records = H.records_rows(rec.get("metrics") or {}, lang)
