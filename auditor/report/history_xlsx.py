@@ -73,23 +73,22 @@ def _ids_sheet(ws, records: dict, lang: str, note: str) -> None:
 
 def write_comparison_xlsx(doc: dict, path: Path, lang: str = "en") -> Path:
     lang = lang if lang in ("en", "ru") else "en"
-    wb = Workbook()
-    wb.remove(wb.active)
+    wb = Workbook(write_only=True)   # rows streamed: up to ID_CAP ids per metric and change
     ws = _sheet(wb, "metrics", lang)
+    ws.column_dimensions["A"].width = 48   # before the first row: write-only sheets emit widths first
+    ws.column_dimensions["B"].width = 40
     dates = [a["as_of"] for a in doc["audits"]]
     _put(ws, [_h("metric", lang), _h("label", lang), _h("direction", lang), *dates, _h("delta", lang), _h("change", lang)],
          bold=True)
     for m in doc["metrics"]:
         _put(ws, [m["id"], H.label(m["id"], lang), H.text(m["direction"], lang) if m["direction"] else "", *m["values"],
                   m["delta"], H.text(m["change"], lang)])
-    ws.column_dimensions["A"].width = 48
-    ws.column_dimensions["B"].width = 40
     rec = doc.get("records") or {}
     ws = _sheet(wb, "records", lang)
-    _ids_sheet(ws, rec.get("metrics") or {}, lang,
-               H.text("c_records_note", lang, a=rec.get("from", ""), b=rec.get("to", "")))
     ws.column_dimensions["A"].width = 48
     ws.column_dimensions["C"].width = 24
+    _ids_sheet(ws, rec.get("metrics") or {}, lang,
+               H.text("c_records_note", lang, a=rec.get("from", ""), b=rec.get("to", "")))
     path = Path(path)
     wb.save(path)
     return path
