@@ -75,6 +75,12 @@ def _print_reports(reports: list[FileReport]) -> None:
         t.add_row(r.path, r.system, r.entity, f"{r.confidence:.2f}", r.encoding or "", delim,
                   str(r.rows_read), str(r.rows_loaded), str(r.rows_rejected), cols)
     out.print(t)
+    by_path: dict[str, list[FileReport]] = {}
+    for r in reports:
+        by_path.setdefault(r.path, []).append(r)
+    for path, reps in by_path.items():   # one file holding several entities (amoCRM contacts and companies)
+        if len(reps) > 1:
+            out.print(f"{path}: " + ", ".join(f"{r.rows_loaded:,} {r.entity}" for r in reps), highlight=False)
     for r in reports:
         if r.problem:
             out.print(f"[yellow]{r.path}[/yellow]: {r.problem}", highlight=False)
@@ -144,7 +150,14 @@ def run(
 
 def _summary(result, out_dir: Path) -> None:
     m = result.maturity
-    out.print(f"[bold]Maturity level {m.level}[/bold] (confidence {m.confidence:.0%}), as of {result.as_of}", highlight=False)
+    ref = result.reference or {}
+    set_by = f" (set by {ref['source']})" if ref.get("source") and ref["source"] != "--as-of" else ""
+    out.print(f"[bold]Maturity level {m.level}[/bold] (confidence {m.confidence:.0%}), as of {result.as_of}{set_by}",
+              highlight=False)
+    if ref.get("warning"):
+        err.print(f"[yellow]warning:[/yellow] {ref['warning']}", highlight=False)
+    for problem in result.self_test:
+        err.print(f"[red]self-test failed:[/red] {problem}", highlight=False)
     for name, d in m.domains.items():
         out.print(f"  {name}: level {d.level if d.level is not None else '—'} — {d.why}", highlight=False)
     for q, a in m.questions.items():

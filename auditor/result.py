@@ -96,6 +96,8 @@ class AuditResult:
     recommendations: tuple[Recommendation, ...]
     lang: str = "en"
     timings: dict[str, float] = field(default_factory=dict)
+    reference: dict = field(default_factory=dict)      # how the as-of date was set (checks/reference.py)
+    self_test: tuple[str, ...] = ()                    # violated invariants (checks/selftest.py); empty = passed
     roadmap: tuple = ()                  # auditor/roadmap.py stages
     baseline: dict | None = None         # auditor/history/baseline.py: the change since an earlier audit
 
@@ -108,6 +110,8 @@ class AuditResult:
             "maturity": self.maturity.to_json(),
             "recommendations": [r.to_json() for r in self.recommendations],
             "generator": {"tool": "crm-audit", "lang": self.lang},
+            "reference": self.reference,
+            "self_test": {"passed": not self.self_test, "problems": list(self.self_test)},
             "roadmap": [s.to_json() for s in self.roadmap],
         }
         if self.baseline is not None:

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from checks.runner import run_checks
+from checks.selftest import self_test
 from checks.thresholds import load_thresholds
 from connectors.load import discover, load
 from connectors.mapping_file import load_mappings
@@ -86,8 +87,12 @@ def audit(
         since = (baseline_block(previous, metrics, con, db_path, [r.path for r in reports])
                  if previous is not None else None)
         timings["inference"] = time.perf_counter() - t0
-        result = AuditResult(run.as_of, tuple(reports), metrics, maturity, recs, lang, timings, roadmap=stages,
-                             baseline=since)
+        problems = tuple(self_test(con, metrics))
+        for p in problems:
+            log.error("self-test: %s", p)
+        result = AuditResult(run.as_of, tuple(reports), metrics, maturity, recs, lang, timings,
+                             reference=run.reference.to_json() if run.reference else {}, self_test=problems,
+                             roadmap=stages, baseline=since)
         if out_dir:
             t0 = time.perf_counter()
             say("writing the scorecard")

@@ -32,6 +32,22 @@ class Threshold:
 
 
 @dataclass(frozen=True)
+class Reads:
+    """The column a check's figure rests on, over the population it counts: where no record of
+    that population has a value, the figure would be a silent 0, so the check is n/a instead."""
+
+    table: str                           # stg table
+    column: str                          # SQL expression over it
+    where: str                           # the population, SQL
+    label: str                           # "closed deal", for the reason
+    field: str = ""                      # canonical field named in the reason (defaults to column)
+
+    def reason(self) -> str:
+        return (f"no {self.label} has a {self.field or self.column}: the export has no such column or left it empty "
+                "on every record, so this cannot be measured (re-export with that field, or fill it in the source system)")
+
+
+@dataclass(frozen=True)
 class Check:
     id: str
     dimension: str                       # duplicates | completeness | validity | refusal | cross | process | automation | volume
@@ -48,6 +64,7 @@ class Check:
     # how many records the evidence query returns, when the measure already knows: "complement"
     # (denominator − numerator: the records missing a field) spares a count over a large table
     evidence_total: str = "count"        # count | numerator | complement
+    reads: Reads | None = None           # the column the figure rests on (see Reads)
     direction: Direction | None = None   # which way is better (see Direction); every catalogue check declares it
 
     def __post_init__(self):

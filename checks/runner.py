@@ -19,36 +19,24 @@ import duckdb
 from . import prepare
 from .catalogue import CHECKS
 from .model import Check, Evidence, Metric
+from .reference import Reference, reference
 from .sqlfile import script
 from .thresholds import Thresholds, load_thresholds
 
 log = logging.getLogger(__name__)
 EVIDENCE_CAP = 50
 
-# The latest event in the data is the default reference date; planned dates (expected close,
-# task deadlines) look ahead by design and are not events.
-_EVENT_COLUMNS = {
-    "companies": ("created_at", "modified_at"), "contacts": ("created_at", "modified_at"),
-    "leads": ("created_at", "modified_at"), "deals": ("created_at", "modified_at", "closed_at"),
-    "tasks": ("created_at", "modified_at", "closed_at"), "documents": ("doc_date",), "payments": ("pay_date",),
-    "calls": ("started_at",),
-}
-
-
 @dataclass
 class RunResult:
     as_of: dt.date
     metrics: dict[str, Metric]
     timings: dict[str, float] = field(default_factory=dict)
+    reference: Reference | None = None
 
 
 def reference_date(con: duckdb.DuckDBPyConnection, today: dt.date | None = None) -> dt.date:
-    """The latest event timestamp in the loaded data, ignoring impossible future dates."""
-    today = today or dt.date.today()
-    parts = [f"SELECT max({c}) AS t FROM stg.{t} WHERE {c} <= ?" for t, cols in _EVENT_COLUMNS.items() for c in cols]
-    params = [dt.datetime.combine(today, dt.time.max)] * len(parts)
-    latest = con.execute(f"SELECT max(t) FROM ({' UNION ALL '.join(parts)})", params).fetchone()[0]
-    return latest.date() if latest else today
+    """The default reference date: the latest real event in the exports (checks/reference.py)."""
+    return reference(con, None, today).as_of
 
 
 def row_counts(con) -> dict[str, int]:
@@ -66,7 +54,8 @@ def run_checks(
     progress: Callable[[str], None] | None = None,
 ) -> RunResult:
     thresholds = thresholds or load_thresholds()
-    as_of = as_of or reference_date(con)
+    ref = reference(con, as_of)
+    as_of = ref.as_of
     counts = row_counts(con)
     con.execute("CREATE SCHEMA IF NOT EXISTS dq")
     con.execute(script("macros"))
@@ -81,6 +70,10 @@ def run_checks(
         if missing:
             metrics[check.id] = _not_available(check, missing)
             continue
+        if check.reads is not None and not column_filled(con, check.reads):
+            metrics[check.id] = Metric(check.id, check.dimension, None, "n/a", check.unit, reason=check.reads.reason(),
+                                       description=check.description)
+            continue
         for step in check.prepare:
             if step not in done:
                 t0 = time.perf_counter()
@@ -92,7 +85,36 @@ def run_checks(
         t0 = time.perf_counter()
         metrics[check.id] = measure(con, check, params, thresholds)
         timings[check.id] = time.perf_counter() - t0
-    return RunResult(as_of=as_of, metrics=metrics, timings=timings)
+    return RunResult(as_of=as_of, metrics=metrics, timings=timings, reference=ref)
+
+
+def column_filled(con, reads) -> bool:
+    """Whether any record of the population the check counts has a value in the column it reads (an empty
+    population is left to the measure, which says so in its own words)."""
+    pop = f"SELECT 1 FROM stg.{reads.table} WHERE ({reads.where})"
+    sql = f"SELECT NOT EXISTS ({pop}) OR EXISTS ({pop} AND ({reads.column}) IS NOT NULL)"
+    return bool(con.execute(sql).fetchone()[0])
+
+
+def field_rules(con, reads) -> list[dict]:
+    """How the column a check reads was derived (meta.field_rules, e.g. Bitrix24 CLOSEDATE), for its evidence."""
+    try:
+        rows = con.execute("SELECT system, rule, records FROM meta.field_rules WHERE entity = ? AND field = ? ORDER BY system",
+                           [reads.table, reads.column]).fetchall()
+    except duckdb.CatalogException:
+        return []
+    return [{"system": s, "rule": r, "records": n} for s, r, n in rows]
+
+
+def derived_inputs(con, entities: set[str]) -> list[dict]:
+    """Entities of a check that were built from other records (meta.derived, e.g. 1C counterparties
+    taken from CommerceML documents), so its evidence says what it counted."""
+    try:
+        rows = con.execute("SELECT entity, file, records, rule FROM meta.derived WHERE entity IN (SELECT unnest(?)) "
+                           "ORDER BY entity, file", [sorted(entities)]).fetchall()
+    except duckdb.CatalogException:
+        return []
+    return [{"entity": e, "file": f, "records": n, "rule": r} for e, f, n, r in rows]
 
 
 def _not_available(check: Check, missing: list[str]) -> Metric:
@@ -118,6 +140,10 @@ def measure(con, check: Check, params: dict, thresholds: Thresholds) -> Metric:
     threshold = thresholds.get(check.id)
     status = threshold.judge(value) if threshold else "ok"
     evidence = _evidence(con, check, params, numerator, denominator) if check.evidence else None
+    if check.reads is not None and (rules := field_rules(con, check.reads)):
+        details = {**details, "field_rules": rules}
+    if derived := derived_inputs(con, {check.entity, *check.needs}):
+        details = {**details, "derived": derived}
     return Metric(check.id, check.dimension, round(value, 6), status, check.unit, _num(numerator), _num(denominator),
                   evidence=evidence, description=check.description, details=details)
 

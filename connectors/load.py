@@ -15,7 +15,7 @@ from pathlib import Path
 
 import duckdb
 
-from . import registry
+from . import content_fields, registry
 from .canonical import build as canonical
 from .model import Detection, FileReport, InputError, Sample
 from .profile import Profile
@@ -23,6 +23,7 @@ from .readers.delimited import RawTable, read_delimited, unique_names
 from .readers.html_table import read_html_table
 from .readers.spreadsheet import read_spreadsheet
 from .sniff import peek
+from .split import split as split_rows
 
 Progress = Callable[[str], None]
 _SKIP_NAMES = re.compile(r"(^\.|\.duckdb(\.wal)?$|^~\$|\.pyc$)")
@@ -163,9 +164,15 @@ def load_file(con, target: Target, index: int, workdir: Path, extra: tuple[Profi
         rep.problem = _read_problem(sample, err)
         return [rep]
     out = []
+    parts = []
     for entity, raw in results:
+        own = registry.find(rep.system, entity, extra) or profile
+        for key, part in split_rows(con, own, raw):
+            sub = registry.by_key(key, extra) if key else None
+            parts.append((sub.entity if sub else entity, part, sub or own, raw))
+    stored: set[str] = set()
+    for entity, raw, prof, whole in parts:
         r = FileReport(**{**rep.__dict__, "entity": entity, "mapped": {}, "unmapped": [], "warnings": []})
-        prof = registry.find(r.system, entity, extra) or profile
         r.raw_table = raw.table
         r.encoding = raw.encoding or r.encoding
         r.rows_loaded = raw.loaded
@@ -174,12 +181,19 @@ def load_file(con, target: Target, index: int, workdir: Path, extra: tuple[Profi
         r.warnings = list(raw.warnings)
         r.mapped = prof.map_columns(raw.columns)
         used = {c for cols in r.mapped.values() for c in cols}
+        if entity == "companies" and r.rows_loaded:
+            found = content_fields.infer(con, raw.table, [c for c in raw.columns if c not in used], r.mapped)
+            r.mapped.update(found)
+            r.warnings += content_fields.describe(found)
+            used |= {c for cols in found.values() for c in cols}
         r.unmapped = [c for c in raw.columns if c not in used]
         if r.rows_read == 0:
             r.problem = "header only: the file has no records; re-export with data"
         elif r.rows_rejected and r.rows_loaded == 0:
             r.problem = f"no row could be read ({raw.rejects[0].reason}); check the export's format"
-        _store_rejects(con, r.path, raw)
+        if whole.table not in stored:
+            _store_rejects(con, r.path, whole)
+            stored.add(whole.table)
         out.append(r)
     return out
 

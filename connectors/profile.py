@@ -51,6 +51,9 @@ class Profile:
         return out
 
     variant: str = ""                                  # several layouts of one system + entity (cdr_csv, cdr_custom)
+    # one file holding two entities told apart by a column (amoCRM «Контакты и компании»: `Тип`):
+    # (column title, {cell value (lower case): profile key of the rows with it}); other rows stay this entity
+    split: tuple[str, Mapping[str, str]] | None = None
 
     @property
     def key(self) -> str:

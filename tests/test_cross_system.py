@@ -97,7 +97,7 @@ DEALS = [
     deal("104", "ООО «Вектор»", "Сделка успешна", "01.03.2026 10:00:00"),   # invoice to the other Вектор: none
     deal("105", "ООО «Дельта»", "Сделка успешна", "", "01.05.2026 12:00:00"),  # no close date: last change, sale 19 days later
     deal("106", "", "Сделка успешна", "01.03.2026 10:00:00"),               # no company: none
-    deal("107", "ООО «Зета»", "Сделка успешна", "01.03.2026 10:00:00"),     # company not in the CRM list: by its name
+    deal("107", "ООО «Зета»", "Сделка успешна", "01.03.2026 10:00:00"),     # not in the CRM list, 1C «Зета» by name only: none
     deal("108", "ИП Иванов Иван Иванович", "Сделка провалена", "01.03.2026 10:00:00"),
     deal("109", "ООО «Эпсилон»", "Новая"),
 ]
@@ -115,7 +115,7 @@ RECEIPTS = [
     payment("20.03.2026", "1", "Альфа ООО"),    # CRM company 1 has a deal
     payment("21.03.2026", "2", "Омега ООО"),    # 1C only: without a deal
     payment("22.03.2026", "3", "Вектор АО"),    # not the CRM Вектор: without a deal
-    payment("23.03.2026", "4", "Эпсилон ООО"),  # no INN anywhere, same name as CRM company 6 (open deal): with a deal
+    payment("23.03.2026", "4", "Эпсилон ООО"),  # same name as CRM company 6, no INN, nothing shared: possible match only
 ]
 WRITE_OFFS = [payment("24.03.2026", "1", "Омега ООО")]  # outgoing: not counted
 
@@ -181,15 +181,26 @@ def test_conflicts(tmp_path):
 def test_won_deals_without_document(tmp_path):
     con, _, m = audit(write_crm(tmp_path, COMPANIES, DEALS) + write_1c(tmp_path))
     w = m["cross.deals.won_without_document_share"]
-    assert share(w)[:3] == (3, 7, round(3 / 7, 6))
-    assert evidence(con, w) == ["103", "104", "106"]
+    assert share(w)[:3] == (4, 7, round(4 / 7, 6))
+    assert evidence(con, w) == ["103", "104", "106", "107"]
 
 
 def test_payments_without_deal(tmp_path):
     con, _, m = audit(write_crm(tmp_path, COMPANIES, DEALS) + write_1c(tmp_path))
     p = m["cross.payments.without_deal_share"]
-    assert share(p)[:3] == (2, 4, 0.5)  # the outgoing payment is not counted
-    assert [e.rsplit(":", 1)[1] for e in evidence(con, p)] == ["3", "4"]
+    assert share(p)[:3] == (3, 4, 0.75)  # the outgoing payment is not counted
+    assert [e.rsplit(":", 1)[1] for e in evidence(con, p)] == ["3", "4", "5"]
+
+
+def test_a_name_alone_is_a_possible_match_not_the_same_company(tmp_path):
+    """Contract, "same company": ООО «Эпсилон» (CRM, phone 666) and Эпсилон ООО (1C, phone 777, no INN
+    on either side) share only a name: one possible match to review, counted nowhere as a match."""
+    con, _, m = audit(write_crm(tmp_path, COMPANIES, DEALS) + write_1c(tmp_path))
+    pm = m["cross.possible_matches.name_only_count"]
+    assert (pm.value, pm.unit) == (1, "count")
+    assert [e.split(" ↔ ")[0] for e in evidence(con, pm)] == ["6"]
+    assert con.execute("SELECT count(*) FROM dq.company_match WHERE company_ref = '6'").fetchone()[0] == 0
+    assert con.execute("SELECT count(*) FROM dq.onec_company WHERE company_ref = '6'").fetchone()[0] == 0
 
 
 def test_everything_matched_is_zero(tmp_path):
@@ -256,16 +267,24 @@ def test_no_crm_export(tmp_path):
     }
 
 
-def test_deals_without_a_companies_export_match_documents_by_name(tmp_path):
-    """amoCRM-style: deals carry the company's name, no companies export."""
-    paths = write_crm(tmp_path, None, DEALS) + write_1c(tmp_path)
+def test_deals_without_a_companies_export_stand_for_their_company(tmp_path):
+    """amoCRM-style: deals carry the company's name and the contact's phone, no companies export.
+    The deal stands for its company: the same company as a 1C counterparty by name plus a shared
+    phone (Альфа, Бета); a name alone (Зета, Вектор, Гамма) is only a possible match."""
+    header = DEAL_HEADER + ["Рабочий телефон"]
+    phones = {"101": "+7 (495) 111-11-11", "102": "8 495 222 22 22", "104": "+7 495 000-00-00"}
+    rows = [d + [phones.get(d[0], "")] for d in DEALS]
+    paths = [bitrix_csv(tmp_path / "DEAL_20261120_0a1b2c3d_0a1b2c3d4e5f6.csv", header, rows)] + write_1c(tmp_path)
     con, _, m = audit(paths)
     w = m["cross.deals.won_without_document_share"]
-    # 101 (Альфа, 30 days), 102 (Бета), 107 (Зета) find documents by name, and so does 104: with
-    # no INN on the CRM side «Вектор» is all there is. 105's sale is to «Дельта-Сервис», another
-    # name; 103 is 31 days off; 106 has no company.
-    assert share(w)[:3] == (3, 7, round(3 / 7, 6))
-    assert evidence(con, w) == ["103", "105", "106"]
+    # 101: Альфа by name + phone, invoice 30 days later; 102: Бета by name + phone, sale 4 days later.
+    # 103 Гамма and 107 Зета: name only; 104: its phone is not Вектор АО's; 105: «Дельта-Сервис» is
+    # another name; 106: no company.
+    assert share(w)[:3] == (5, 7, round(5 / 7, 6))
+    assert evidence(con, w) == ["103", "104", "105", "106", "107"]
+    p = m["cross.payments.without_deal_share"]
+    # Альфа's receipt has a deal (101); Омега, Вектор АО and Эпсилон (name only, deal 109 has no phone) do not
+    assert share(p)[:3] == (3, 4, 0.75)
 
 
 # --------------------------------------------------------------------------- calls: linked to the CRM
@@ -350,3 +369,20 @@ def test_sample_conflict_kinds(sample):
         JOIN stg.counterparties p ON m._p_key = p._file || ':' || p._record""").fetchone()
     t = truth["cross.matched.conflict_share"]["pairs_with_difference_in"]
     assert kinds == (t["name"], t["phone"], t["email"])
+
+
+def test_possible_matches_have_a_work_list_to_review(tmp_path):
+    import openpyxl
+
+    from auditor import audit as run_audit
+
+    out = tmp_path / "out"
+    run_audit([str(p) for p in write_crm(tmp_path, COMPANIES, DEALS) + write_1c(tmp_path)], out_dir=out,
+              as_of=AS_OF, lang="en", use_gx=False, show_pii=True)
+    ws = openpyxl.load_workbook(out / "scorecard.xlsx")["Same name, to check"]
+    rows = [[c.value for c in r] for r in ws.iter_rows()]
+    head = next(i for i, r in enumerate(rows) if r[0] == "Source id")
+    assert rows[head][:4] == ["Source id", "File", "Line", "Company"]
+    body = [r for r in rows[head + 1:] if r[0] is not None]
+    assert len(body) == 1 and body[0][0] == "6" and body[0][3] == "ООО «Эпсилон»"
+    assert body[0][7].endswith("Контрагенты.xlsx:7") and body[0][8] == "Эпсилон ООО"

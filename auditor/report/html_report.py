@@ -7,6 +7,8 @@ is masked with auditor/privacy.py unless `show_pii`.
 """
 from __future__ import annotations
 
+import datetime as dt
+
 import math
 import re
 from dataclasses import dataclass
@@ -42,6 +44,14 @@ CLUSTER_TABLES = (("contacts", "contact_clusters"), ("companies", "company_clust
 UI: dict[str, dict[str, str]] = {
     "title": {"en": "Automation maturity scorecard", "ru": "Оценка зрелости автоматизации"},
     "as_of": {"en": "Reference date", "ru": "Дата отсчёта"},
+    "as_of_by_event": {"en": "the latest event in the exports ({source})",
+                       "ru": "последнее событие в выгрузках ({source})"},
+    "as_of_stale": {"en": "the reference date is {days} days after the last event in the exports ({latest}): stuck deals "
+                          "and unanswered calls are measured against it",
+                    "ru": "дата отсчёта на {days} дн. позже последнего события в выгрузках ({latest}): зависшие сделки "
+                          "и неотвеченные звонки считаются относительно неё"},
+    "as_of_given": {"en": "given with --as-of", "ru": "задана параметром --as-of"},
+    "as_of_today": {"en": "today: the exports hold no dated event", "ru": "сегодня: в выгрузках нет датированных событий"},
     "organisation": {"en": "Organisation (from 1C)", "ru": "Организация (по данным 1С)"},
     "inputs": {"en": "Inputs", "ru": "Входные данные"},
     "inputs_line": {"en": "{files} files ({systems}); {rows} records loaded, {rejected} rejected",
@@ -250,6 +260,8 @@ METRIC_LABELS: dict[str, tuple[str, str]] = {   # id: (en, ru)
     "cross.counterparties.unmatched_share": ("1C counterparties missing from the CRM", "Контрагенты 1С, которых нет в CRM"),
     "cross.companies.unmatched_share": ("CRM companies missing from 1C", "Компании CRM, которых нет в 1С"),
     "cross.matched.conflict_share": ("CRM ↔ 1C pairs with conflicting details", "Пары CRM ↔ 1С с расходящимися реквизитами"),
+    "cross.possible_matches.name_only_count": ("CRM ↔ 1C pairs with only the name in common (to check)",
+                                               "Пары CRM ↔ 1С, совпавшие только по названию (проверить)"),
     "cross.deals.won_without_document_share": ("Won deals without a 1C invoice or sale", "Выигранные сделки без счёта или реализации в 1С"),
     "cross.payments.without_deal_share": ("1C payments without a CRM deal", "Оплаты в 1С без сделки в CRM"),
     "cross.calls.inbound_unlinked_share": ("Inbound calls from numbers unknown to the CRM", "Входящие звонки с номеров, которых нет в CRM"),
@@ -268,6 +280,8 @@ METRIC_LABELS: dict[str, tuple[str, str]] = {   # id: (en, ru)
     "volume.deals.closed_last_12_months": ("Deals closed in the last 12 months", "Сделки, закрытые за последние 12 месяцев"),
     "sanity.records.future_dates": ("Records dated in the future", "Записи с датой в будущем"),
     "sanity.deals.closed_before_created": ("Deals closed before they were created", "Сделки, закрытые раньше создания"),
+    "sanity.deals.closed_after_reference": ("Closed deals dated after the reference date (a planned date kept)",
+                                            "Закрытые сделки с датой закрытия позже даты отсчёта (осталась плановая дата)"),
     "sanity.deals.won_zero_amount": ("Won deals with no amount", "Выигранные сделки без суммы"),
     "sanity.deals.negative_amount": ("Deals with a negative amount", "Сделки с отрицательной суммой"),
 }
@@ -436,6 +450,8 @@ class Page:
             "organisation": self._organisation(),
             "as_of": self.r.as_of.strftime("%d.%m.%Y") if self.lang == "ru" else self.r.as_of.isoformat(),
             "as_of_iso": self.r.as_of.isoformat(),
+            "as_of_note": self._as_of_note(),
+            "as_of_warning": self._as_of_warning(),
             "inputs_line": self.t("inputs_line", files=self.f.int(len({i.path for i in inputs})),
                                   systems=", ".join(systems) or "—",
                                   rows=self.f.int(sum(i.rows_loaded for i in inputs)),
@@ -448,6 +464,24 @@ class Page:
             "next": nxt,
             "blockers": [self.blocker(b) for b in mat.blockers],
         }
+
+    def _as_of_warning(self) -> str | None:
+        ref = self.r.reference or {}
+        if not ref.get("warning") or not ref.get("latest_event"):
+            return None
+        latest = dt.date.fromisoformat(ref["latest_event"])
+        shown = latest.strftime("%d.%m.%Y") if self.lang == "ru" else latest.isoformat()
+        return self.t("as_of_stale", days=(self.r.as_of - latest).days, latest=shown)
+
+    def _as_of_note(self) -> str | None:
+        source = (self.r.reference or {}).get("source")
+        if not source:
+            return None
+        if source == "--as-of":
+            return self.t("as_of_given")
+        if source == "today":
+            return self.t("as_of_today")
+        return self.t("as_of_by_event", source=source)
 
     def _organisation(self) -> str | None:
         if not self.con:

@@ -40,6 +40,7 @@ SHEETS = {
     "lost_no_reason": {"en": "Lost without reason", "ru": "Проигрыши без причины"},
     "unmatched_counterparties": {"en": "1C counterparties not in CRM", "ru": "Контрагенты 1С без пары"},
     "unmatched_companies": {"en": "CRM companies not in 1C", "ru": "Компании CRM без пары в 1С"},
+    "possible_matches": {"en": "Same name, to check", "ru": "Совпало только название"},
     "callers_not_in_crm": {"en": "Callers not in CRM", "ru": "Звонящие не из CRM"},
     "missed_not_returned": {"en": "Missed calls not returned", "ru": "Пропущенные без перезвона"},
     "stuck_deals": {"en": "Stuck deals", "ru": "Зависшие сделки"},
@@ -47,6 +48,12 @@ SHEETS = {
 
 HEADERS = {
     "ref": {"en": "Source id", "ru": "ID в источнике"},
+    "company_inn": {"en": "CRM INN", "ru": "ИНН в CRM"},
+    "company_phone": {"en": "CRM phone", "ru": "Телефон в CRM"},
+    "counterparty_ref": {"en": "1C record", "ru": "Запись 1С"},
+    "counterparty_name": {"en": "1C name", "ru": "Наименование в 1С"},
+    "counterparty_inn": {"en": "1C INN", "ru": "ИНН в 1С"},
+    "counterparty_phone": {"en": "1C phone", "ru": "Телефон в 1С"},
     "file": {"en": "File", "ru": "Файл"},
     "line": {"en": "Line", "ru": "Строка"},
     "title": {"en": "Deal", "ru": "Сделка"},
@@ -236,6 +243,17 @@ UNMATCHED_COMPANIES = WorkList(
      Col("owner", width=20), Col("created_at", "date"), Col("modified_at", "date")),
 )
 
+# the same normalised name and nothing else to compare: a person checks whether it is one firm
+POSSIBLE_MATCHES = WorkList(
+    "possible_matches", "cross.possible_matches.name_only_count", "dq.possible_matches",
+    """SELECT x.company_ref AS ref, x.file, x.line, x.company_name AS company, x.company_inn, x.company_phone, x.owner,
+        x.counterparty_ref, x.counterparty_name, x.counterparty_inn, x.counterparty_phone
+    FROM x ORDER BY x._record""",
+    (*_SRC, Col("company", "org", 30), Col("company_inn", width=14),
+     Col("company_phone", "phone", 18), Col("owner", width=20), Col("counterparty_ref", width=24),
+     Col("counterparty_name", "org", 30), Col("counterparty_inn", width=14), Col("counterparty_phone", "phone", 18)),
+)
+
 # first_leg is `file:line`; the file name may itself hold colons, so split at the last one
 _FIRST_LEG_FILE = "first_leg[:length(first_leg) - strpos(reverse(first_leg), ':')]"
 _FIRST_LEG_LINE = "TRY_CAST(first_leg[length(first_leg) - strpos(reverse(first_leg), ':') + 2:] AS BIGINT)"
@@ -261,7 +279,7 @@ MISSED_NOT_RETURNED = WorkList(
      Col("legs", "int", 8)),
 )
 
-WORK_LISTS: tuple[WorkList, ...] = (LOST_NO_REASON, UNMATCHED_COUNTERPARTIES, UNMATCHED_COMPANIES,
+WORK_LISTS: tuple[WorkList, ...] = (LOST_NO_REASON, UNMATCHED_COUNTERPARTIES, UNMATCHED_COMPANIES, POSSIBLE_MATCHES,
                                     CALLERS_NOT_IN_CRM, MISSED_NOT_RETURNED, STUCK_DEALS)
 
 
@@ -298,7 +316,7 @@ DUP_LISTS: tuple[DupList, ...] = (
 )
 
 SHEET_ORDER = ("summary", "dup_contacts", "dup_companies", "dup_counterparties", "lost_no_reason",
-               "unmatched_counterparties", "unmatched_companies", "callers_not_in_crm", "missed_not_returned",
+               "unmatched_counterparties", "unmatched_companies", "possible_matches", "callers_not_in_crm", "missed_not_returned",
                "stuck_deals")
 
 

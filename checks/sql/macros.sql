@@ -25,3 +25,8 @@ CREATE OR REPLACE MACRO event_dates() AS TABLE
     UNION ALL SELECT ref, _file, _record, doc_date FROM stg.documents
     UNION ALL SELECT ref, _file, _record, pay_date FROM stg.payments
     UNION ALL SELECT ref, _file, _record, started_at FROM stg.calls;
+
+-- closed before created, by day where the close date has no time (a Salesforce CloseDate, a Bitrix24
+-- CLOSEDATE, a 1C date is a day, not midnight: created and closed on the same day is not "before")
+CREATE OR REPLACE MACRO closed_before(closed, created) AS
+    CASE WHEN closed = date_trunc('day', closed) THEN CAST(closed AS DATE) < CAST(created AS DATE) ELSE closed < created END;

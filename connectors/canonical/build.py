@@ -11,6 +11,8 @@ from importlib import resources
 from ..model import FileReport
 from ..readers.delimited import qident, sql_str
 from . import schema
+from . import derived
+from .close_dates import deal_date_columns, record_rules
 from .phones import build_phone_map
 
 PHONE_FIELDS = {"phone"}
@@ -169,6 +171,12 @@ def build(con, reports: list[FileReport], region: str = "RU") -> dict[str, int]:
     for entity, reps in by_entity.items():
         union = " UNION ALL BY NAME ".join(f"({_typed(con, r, entity)})" for r in reps)
         con.execute(f"CREATE OR REPLACE TEMP TABLE _stg_{entity} AS {union}")
+    parties = derived.party_sources(by_entity)
+    if parties:
+        union = " UNION ALL BY NAME ".join(f"({_typed(con, r, 'counterparties')})" for r in parties)
+        con.execute(f"CREATE OR REPLACE TEMP TABLE _stg_counterparties AS {derived.distinct_parties(union)}")
+        by_entity["counterparties"] = parties
+    derived.record(con, parties)
     _phones(con, by_entity, region)
     counts = {}
     for entity in schema.entities():
@@ -184,15 +192,17 @@ def build(con, reports: list[FileReport], region: str = "RU") -> dict[str, int]:
                 con.execute(CALL_NUMBERS)
                 phone_join = _call_number_joins()
                 select_extra += ["pf.e164 AS from_e164", "pt.e164 AS to_e164"]
+            star = f"t.* {deal_date_columns()}" if entity == "deals" else "t.*"
             con.execute(
                 f"""CREATE OR REPLACE TABLE stg.{entity} AS
-                    SELECT t.*, {', '.join(select_extra)} FROM _stg_{entity} t {phone_join}"""
+                    SELECT {star}, {', '.join(select_extra)} FROM _stg_{entity} t {phone_join}"""
             )
             con.execute(f"DROP TABLE _stg_{entity}")
             con.execute("DROP TABLE IF EXISTS _call_numbers")
         else:
             con.execute(f"CREATE OR REPLACE TABLE stg.{entity} AS SELECT * FROM ({_empty(entity)}) WHERE false")
         counts[entity] = con.execute(f"SELECT count(*) FROM stg.{entity}").fetchone()[0]
+    record_rules(con)
     return counts
 
 

@@ -5,7 +5,7 @@ unique by the reader; `Бюджет ` with a trailing space matches through head
 `Дата закрытия` = `не закрыта` is not a date and becomes NULL in the typed layer.
 """
 from ..profile import Profile
-from .common import EMAILS_RU, LOSS_REASON, PHONES_RU
+from .common import COMPANY_PATTERNS, EMAILS_RU, LOSS_REASON, PHONES_RU
 
 SYSTEM = "amocrm"
 
@@ -39,6 +39,23 @@ CONTACTS = Profile(
         "position": ("Должность",), "comment": ("Примечание 1", "Примечание"),
     },
     required=("full_name",),
+    split=("Тип", {"компания": "amocrm.companies.in_contacts", "company": "amocrm.companies.in_contacts"}),
+)
+
+# Company rows of the contacts file (`Тип` = `компания`): the company's own name is in «Название
+# компании» (else in the name column), its custom fields (ИНН, КПП, сайт, адрес) beside it.
+COMPANIES_IN_CONTACTS = Profile(
+    system=SYSTEM, entity="companies", variant="in_contacts", kinds=(),   # never detected on its own
+    fields={
+        "record_id": ("ID",), "name": ("Название компании", "Полное имя контакта", "Название"),
+        "owner": ("Ответственный",), "created_at": ("Дата создания контакта", "Дата создания компании"),
+        "created_by": ("Кем создан контакт", "Кем создана компания"),
+        "modified_at": ("Дата редактирования",), "modified_by": ("Кем редактирован", "Кем редактирована"),
+        "phone": PHONES_RU, "email": EMAILS_RU, "inn": ("ИНН",), "kpp": ("КПП",), "city": ("Город",),
+        "address": ("Адрес",), "website": ("Web", "Сайт"), "source": ("Источник",), "comment": ("Примечание 1", "Примечание"),
+    },
+    patterns=COMPANY_PATTERNS,
+    multi=("phone", "email", "name"),
 )
 
 COMPANIES = Profile(
@@ -51,7 +68,8 @@ COMPANIES = Profile(
         "phone": PHONES_RU, "email": EMAILS_RU, "inn": ("ИНН",), "kpp": ("КПП",), "city": ("Город",),
         "address": ("Адрес",), "website": ("Web", "Сайт"), "source": ("Источник",),
     },
+    patterns=COMPANY_PATTERNS,
     required=("name",),
 )
 
-PROFILES = (DEALS, CONTACTS, COMPANIES)
+PROFILES = (DEALS, CONTACTS, COMPANIES, COMPANIES_IN_CONTACTS)

@@ -7,7 +7,7 @@ localised grid titles, so both title sets (grid and "all fields") are listed. Cu
 """
 from ..model import Sample
 from ..profile import Profile
-from .common import EMAILS_RU, LOSS_REASON, PHONES_RU
+from .common import COMPANY_PATTERNS, EMAILS_RU, LOSS_REASON, PHONES_RU
 
 SYSTEM = "bitrix24"
 
@@ -85,7 +85,7 @@ COMPANIES = Profile(
         "address": ("Фактический адрес", "Юридический адрес", "Адрес"), "website": ("Сайт", "Корпоративный сайт"),
         "created_by": ("Кем создана",), "modified_by": ("Кем изменена",), "city": ("Город",),
     },
-    patterns={"inn": r"(^| )инн( |$)"},
+    patterns=COMPANY_PATTERNS,
     required=("name",),
     bonus=_format_bonus,
 )

@@ -6,3 +6,13 @@ PHONES_RU = ("Телефон", "Рабочий телефон", "Мобильн�
              "Другой телефон", "Телефон для рассылок", "Номер факса", "Факс")
 EMAILS_RU = ("E-mail", "Email", "Рабочий e-mail", "Рабочий email", "Частный e-mail", "Личный email",
              "E-mail для рассылок", "Другой e-mail", "Другой email", "Электронная почта")
+
+# Standard company data that CRMs keep in custom fields (amoCRM custom fields, Bitrix24 `UF_CRM_…`
+# titled by the portal, Salesforce `INN__c`): found by title when no built-in column maps, and by
+# content (connectors/content_fields.py). Titles are compared normalised (headers.norm_header).
+COMPANY_PATTERNS = {
+    "inn": r"(^| )(инн|иин бин|бин|иин|inn|bin|tin|tax id|taxpayer id|tax number|vat id|vat number)( |$)|^инн|^бин",
+    "kpp": r"(^| )(кпп|kpp)( |$)",
+    "website": r"(^| )(сайт|веб сайт|website|web site|web|url|site|домен|domain)( |$)",
+    "address": r"^(?!.*(почт|mail|ip|ай пи)).*(адрес|address)",
+}

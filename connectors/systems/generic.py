@@ -4,7 +4,7 @@ Fallback profiles: they match common titles of any CRM and are capped below the 
 system's own profile, so a real Bitrix24 or amoCRM file never lands here.
 """
 from ..profile import Profile
-from .common import LOSS_REASON
+from .common import COMPANY_PATTERNS, LOSS_REASON
 
 SYSTEM = "generic"
 
@@ -41,6 +41,7 @@ COMPANIES = Profile(
         "owner": ("owner", "Ответственный"), "created_at": ("created", "created_at", "Дата создания"),
         "website": ("website", "Сайт"),
     },
+    patterns=COMPANY_PATTERNS,
     required=("name",),
 )
 

@@ -8,6 +8,7 @@ export `Is Closed Won` / `Is Deal Closed?` give the flags directly.
 from __future__ import annotations
 
 from ..profile import Profile
+from .common import COMPANY_PATTERNS
 
 SYSTEM = "hubspot"
 
@@ -54,6 +55,7 @@ COMPANIES = Profile(
         "city": ("City",), "address": ("Street Address",), "parent": ("Parent Company",),
         "comment": ("Description", "About Us"),
     },
+    patterns=COMPANY_PATTERNS,
     required=("name",),
 )
 

@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from ..model import Sample
 from ..profile import Profile
+from .common import COMPANY_PATTERNS
 
 SYSTEM = "pipedrive"
 
@@ -83,6 +84,7 @@ ORGANIZATIONS = Profile(
         "industry": ("Organization - Industry",), "employees": ("Organization - Number of employees",),
         "revenue": ("Organization - Annual revenue",), "phone": ("Organization - Phone",),
     },
+    patterns=COMPANY_PATTERNS,
     required=("name",),
     bonus=_prefix_bonus("organization - ", "deal - ", "person - "),
 )

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from ..headers import norm_header
 from ..model import Sample
 from ..profile import Profile
-from .common import LOSS_REASON
+from .common import COMPANY_PATTERNS, LOSS_REASON
 
 SYSTEM = "salesforce"
 _REASON = LOSS_REASON + r"|reason lost|lost reason|loss reason|closed lost"
@@ -76,6 +76,7 @@ ACCOUNTS = Profile(
         "comment": ("Description",),
         **_AUDIT, "owner": ("Account Owner", "Owner Name", "Owner.Name", "OwnerId"),
     },
+    patterns=COMPANY_PATTERNS,
     required=("name",),
     bonus=_either(_ACC_API, _ACC_LABELS),
 )
