@@ -84,9 +84,12 @@ def audit(
             maturity = dataclasses.replace(maturity, questions=self_assessment.compare(maturity.questions, claims, lang))
         recs = recommend(metrics, maturity, lang)
         stages = roadmap.build(metrics, maturity, cfg, lang, thresholds=thresholds)
-        since = (baseline_block(previous, metrics, con, db_path, [r.path for r in reports])
-                 if previous is not None else None)
         timings["inference"] = time.perf_counter() - t0
+        since = None
+        if previous is not None:
+            t0 = time.perf_counter()
+            since = baseline_block(previous, metrics, con, db_path, [r.path for r in reports])
+            timings["baseline"] = time.perf_counter() - t0
         problems = tuple(self_test(con, metrics))
         for p in problems:
             log.error("self-test: %s", p)
