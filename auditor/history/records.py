@@ -97,7 +97,8 @@ def _load(con, side: Side, name: str, own_table: str | None) -> set[str]:
     if side.db is not None and side.db.exists():
         alias = f"{name}_db"
         try:
-            con.execute(f"ATTACH '{side.db.as_posix()}' AS {alias} (READ_ONLY)")
+            path = side.db.as_posix().replace("'", "''")   # a quote in a folder name stays a literal
+            con.execute(f"ATTACH '{path}' AS {alias} (READ_ONLY)")
         except duckdb.Error:
             alias = None
         if alias:
