@@ -167,6 +167,14 @@ def _summary(result, out_dir: Path) -> None:
             out.print(f"     [yellow]≠ {a.contradiction}[/yellow]", highlight=False)
     for miss in m.missing_inputs:
         out.print(f"  [dim]missing: {miss}[/dim]", highlight=False)
+    if result.baseline is not None:
+        b = result.baseline
+        n = {k: sum(1 for x in b["metrics"] if x["change"] == k) for k in ("better", "worse")}
+        out.print(f"  since the audit of {b['as_of']}: level {b.get('level')} → {m.level}; "
+                  f"{n['better']} metrics better, {n['worse']} worse", highlight=False)
+    for i, s in enumerate(result.roadmap, 1):
+        out.print(f"  roadmap stage {i}: {s.domain} {s.from_level or '?'} → {s.to_level}, {len(s.steps)} step(s); "
+                  f"overall level after it: {s.overall_after}", highlight=False)
     problems = [r for r in result.inputs if r.problem]
     loaded = sum(r.rows_loaded for r in result.inputs)
     out.print(f"{len(result.inputs)} input(s), {loaded:,} rows loaded, {len(problems)} with problems", highlight=False)

@@ -176,6 +176,22 @@ def test_compare_orders_by_as_of_and_judges_first_to_last(audits, tmp_path):
     assert sum(1 for r in rows if r[0] == DUPS and r[1] == "fixed") == REMOVED
 
 
+def test_run_baseline_through_the_cli(audits, tmp_path):
+    """The same deals export audited alone against the full audit: its lost deals are the same records."""
+    deals = next((EXPORTS / "bitrix24").glob("DEAL_*.csv"))
+    res = CliRunner().invoke(app, ["run", str(deals), "--out", str(tmp_path), "--no-gx", "--lang", "en",
+                                   "--as-of", "2026-11-20", "--baseline", str(audits["base"] / "before")])
+    assert res.exit_code == 0, res.output
+    assert "since the audit of 2026-11-20: level 1" in res.output and "roadmap stage 1:" in res.output
+    b = json.loads((tmp_path / "audit.json").read_text(encoding="utf-8"))["baseline"]
+    lost = next(m for m in b["metrics"] if m["id"] == LOST)
+    assert (lost["before"], lost["after"], lost["change"]) == (pytest.approx(LOST_N / LOST_D), pytest.approx(LOST_N / LOST_D), "same")
+    assert (b["records"][LOST]["fixed"], b["records"][LOST]["remaining"], b["records"][LOST]["new"]) == (0, LOST_N, 0)
+    assert DUPS not in b["records"]          # no contacts in this audit: nothing to compare, not "all fixed"
+    contacts = next(m for m in b["metrics"] if m["id"] == DUPS)
+    assert contacts["after"] is None and contacts["change"] == "n/a"
+
+
 def test_compare_page_in_russian(audits, tmp_path):
     res = CliRunner().invoke(app, ["compare", str(audits["base"] / "before"), str(audits["base"] / "after"),
                                    "--out", str(tmp_path)])
