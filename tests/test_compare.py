@@ -225,6 +225,20 @@ def test_compare_from_audit_json_alone_counts_only_complete_evidence(audits, tmp
     assert (companies["fixed"], companies["remaining"], companies["new"]) == (0, T["duplicates.companies.redundant_share"]["numerator"], 0)
 
 
+def test_compare_with_an_audit_written_before_meta_evidence_existed(audits, tmp_path):
+    """An older audit folder: audit.duckdb without meta.evidence falls back to its audit.json ids."""
+    import duckdb
+
+    old = tmp_path / "old"
+    shutil.copytree(audits["base"] / "before", old)
+    with duckdb.connect(str(old / "audit.duckdb")) as con:
+        con.execute("DROP TABLE meta.evidence")
+    doc = compare([load_audit(old), load_audit(audits["base"] / "after")])
+    rec = doc["records"]["metrics"]
+    assert rec[LOST]["available"] is False and rec[LOST]["reason_code"] == "capped"
+    assert rec["duplicates.companies.redundant_share"]["available"] is True
+
+
 def test_bad_inputs_give_one_line_errors(audits, tmp_path):
     runner = CliRunner()
     res = runner.invoke(app, ["compare", str(tmp_path), str(audits["base"] / "before"), "--out", str(tmp_path / "o")])
