@@ -239,6 +239,22 @@ def test_compare_with_an_audit_written_before_meta_evidence_existed(audits, tmp_
     assert rec["duplicates.companies.redundant_share"]["available"] is True
 
 
+def test_records_without_a_source_id_are_left_out_and_counted_apart():
+    """Hand-built audit.json pair: ids 1, 2 then 2, 3; one `file:line` ref on each side."""
+    from auditor.history.records import Side, compare_records
+
+    def doc(ids):
+        ev = {"entity": "deals", "ids": ids, "total": len(ids), "cap": 50}
+        return {"inputs": [{"path": "exports/deals.csv"}], "metrics": {LOST: {"value": 0.5, "evidence": ev}}}
+
+    rec = compare_records(Side(doc(["1", "2", "exports/deals.csv:7"])), Side(doc(["2", "3", "exports/deals.csv:9"])))
+    assert {k: rec[LOST][k] for k in ("fixed", "remaining", "new", "untracked")} == \
+        {"fixed": 1, "remaining": 1, "new": 1, "untracked": {"before": 1, "after": 1}}
+    assert rec[LOST]["ids"] == {"fixed": ["1"], "remaining": ["2"], "new": ["3"]}
+    only = compare_records(Side(doc(["exports/deals.csv:7"])), Side(doc(["2"])))
+    assert only[LOST]["available"] is False and only[LOST]["reason_code"] == "positional"
+
+
 def test_bad_inputs_give_one_line_errors(audits, tmp_path):
     runner = CliRunner()
     res = runner.invoke(app, ["compare", str(tmp_path), str(audits["base"] / "before"), "--out", str(tmp_path / "o")])

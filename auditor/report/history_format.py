@@ -31,6 +31,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "new": {"en": "new", "ru": "новые"},
     "work_list": {"en": "Work list", "ru": "Рабочий список"},
     "not_available": {"en": "not available", "ru": "нет данных"},
+    "untracked": {"en": "without a source id, not followed: {b} then, {a} now",
+                  "ru": "без id в источнике, не отслеживаются: тогда {b}, сейчас {a}"},
     "why_positional": {"en": "some of its records have no id in their source (file:line), which does not identify a "
                              "record from one export to the next",
                        "ru": "у части записей нет id в источнике (файл:строка), а позиция в файле не указывает на ту же "
@@ -154,5 +156,7 @@ def records_rows(records: dict, lang: str) -> list[dict]:
     for mid, r in records.items():
         code = r.get("reason_code")
         reason = text(f"why_{code}", lang) if code in ("positional", "capped") else r.get("reason", "")
-        out.append({"id": mid, "label": label(mid, lang), **r, "reason": reason})
+        u = r.get("untracked")
+        note = text("untracked", lang, b=u["before"], a=u["after"]) if u else ""
+        out.append({"id": mid, "label": label(mid, lang), **r, "reason": reason, "note": note})
     return out
