@@ -158,5 +158,6 @@ def records_rows(records: dict, lang: str) -> list[dict]:
         reason = text(f"why_{code}", lang) if code in ("positional", "capped") else r.get("reason", "")
         u = r.get("untracked")
         note = text("untracked", lang, b=u["before"], a=u["after"]) if u else ""
-        out.append({"id": mid, "label": label(mid, lang), **r, "reason": reason, "note": note})
+        counts = {f"{k}_t": value(r[k], "count", lang) for k in ("fixed", "remaining", "new") if k in r}
+        out.append({"id": mid, "label": label(mid, lang), **r, **counts, "reason": reason, "note": note})
     return out
