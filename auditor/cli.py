@@ -36,7 +36,8 @@ def inspect(
     details: Annotated[bool, typer.Option("--details", help="With --json: add confidence, delimiter, kind, mapped and "
                                                             "unmapped columns and warnings to each entry.")] = False,
     db: Annotated[Path | None, typer.Option(help="Keep the loaded DuckDB database in this file.")] = None,
-    region: Annotated[str, typer.Option(help="Default phone region (ISO code) for numbers without +country.")] = "RU",
+    region: Annotated[str, typer.Option(help="Phone region (ISO code) for numbers without +country; "
+                                             "default: inferred per file from its data.")] = "",
     mapping: Annotated[list[Path] | None, typer.Option("--mapping", help="A YAML mapping file for an export the tool "
                                                        "does not know (repeatable; see docs/mapping.md).")] = None,
 ) -> None:
@@ -50,7 +51,7 @@ def inspect(
         _fail("no files found under the given paths; point to the export files or their folder")
     with open_db(db) as con:
         progress = None if as_json or not sys.stderr.isatty() else (lambda m: err.print(m, style="dim", highlight=False))
-        reports, _ = load(targets, con, region=region.upper(), progress=progress, extra=extra)
+        reports, _ = load(targets, con, region=region.upper() or None, progress=progress, extra=extra)
     if as_json:
         entries = []
         for r in reports:
@@ -118,7 +119,8 @@ def run(
     lang: Annotated[str, typer.Option("--lang", help="Scorecard language: ru or en.")] = "ru",
     self_assessment: Annotated[Path | None, typer.Option("--self-assessment", help="YAML with your own answers to Q1–Q5.")] = None,
     config: Annotated[Path | None, typer.Option("--config", help="YAML overriding thresholds and inference settings.")] = None,
-    region: Annotated[str, typer.Option(help="Default phone region (ISO code) for numbers without +country.")] = "RU",
+    region: Annotated[str, typer.Option(help="Phone region (ISO code) for numbers without +country; "
+                                             "default: inferred per file from its data.")] = "",
     show_pii: Annotated[bool, typer.Option("--show-pii", help="Do not mask phones, e-mails and names in the outputs.")] = False,
     no_gx: Annotated[bool, typer.Option("--no-gx", help="Skip the Great Expectations validation (faster).")] = False,
     mapping: Annotated[list[Path] | None, typer.Option("--mapping", help="YAML mapping file for an unknown export (repeatable).")] = None,
@@ -138,7 +140,7 @@ def run(
         _fail(f"--as-of {as_of}: use a date like 2026-11-20")
     try:
         result = audit(paths, out, as_of=ref, lang=lang, self_assessment_file=self_assessment, config_file=config,
-                       region=region.upper(), show_pii=show_pii, use_gx=not no_gx, mappings=mapping or [],
+                       region=region.upper() or None, show_pii=show_pii, use_gx=not no_gx, mappings=mapping or [],
                        progress=_progress_printer(), baseline=baseline)
     except InputError as e:
         _fail(str(e))

@@ -36,7 +36,7 @@ def audit(
     lang: str = "en",
     self_assessment_file: Path | None = None,
     config_file: Path | None = None,
-    region: str = "RU",
+    region: str | None = None,
     show_pii: bool = False,
     use_gx: bool = True,
     mappings: list[Path] | tuple[Path, ...] = (),

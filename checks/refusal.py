@@ -3,7 +3,8 @@ from .dimensions import sql_check
 
 CHECKS = (
     sql_check("refusal.deals.lost_without_reason_share", "refusal/lost_without_reason", "deals",
-              "Lost deals with a blank loss reason ÷ lost deals", ("deals",), needs_reason="no CRM deals loaded", contract=True, direction="lower"),
+              "Lost deals with a blank loss reason ÷ lost deals", ("deals",), needs_reason="no CRM deals loaded", contract=True,
+              prepare=("loss_reason_columns",), direction="lower"),
     sql_check("refusal.deals.catch_all_reason_share", "refusal/catch_all_reason", "deals",
               "Lost deals whose reason is a catch-all (Другое, Прочее, Other…) ÷ lost deals with a reason",
               ("deals",), needs_reason="no CRM deals loaded", contract=True, direction="lower"),

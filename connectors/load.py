@@ -112,9 +112,10 @@ def _dictionary_problem(sample: Sample) -> str | None:
     return None
 
 
-def load(targets: list[Target], con: duckdb.DuckDBPyConnection, *, region: str = "RU",
+def load(targets: list[Target], con: duckdb.DuckDBPyConnection, *, region: str | None = None,
          progress: Progress | None = None, extra: tuple[Profile, ...] = ()) -> tuple[list[FileReport], dict[str, int]]:
-    """`extra`: profiles from the user's mapping files (mapping_file.py), tried before the built-in ones."""
+    """`extra`: profiles from the user's mapping files (mapping_file.py), tried before the built-in ones.
+    `region`: the phone region of every file (`--region`); None infers it per file (canonical/regions.py)."""
     con.execute("CREATE SCHEMA IF NOT EXISTS raw")
     con.execute("CREATE SCHEMA IF NOT EXISTS meta")
     con.execute("CREATE OR REPLACE TABLE meta.rejects (file VARCHAR, line BIGINT, reason VARCHAR, raw VARCHAR)")
@@ -166,13 +167,14 @@ def load_file(con, target: Target, index: int, workdir: Path, extra: tuple[Profi
     out = []
     parts = []
     for entity, raw in results:
-        own = registry.find(rep.system, entity, extra) or profile
+        # the detected layout itself (Bitrix24's UI and REST layouts are one system + entity)
+        own = profile if profile.entity == entity else registry.find(rep.system, entity, extra) or profile
         for key, part in split_rows(con, own, raw):
             sub = registry.by_key(key, extra) if key else None
             parts.append((sub.entity if sub else entity, part, sub or own, raw))
     stored: set[str] = set()
     for entity, raw, prof, whole in parts:
-        r = FileReport(**{**rep.__dict__, "entity": entity, "mapped": {}, "unmapped": [], "warnings": []})
+        r = FileReport(**{**rep.__dict__, "entity": entity, "mapped": {}, "unmapped": [], "warnings": [], "found_by": {}})
         r.raw_table = raw.table
         r.encoding = raw.encoding or r.encoding
         r.rows_loaded = raw.loaded
@@ -191,6 +193,11 @@ def load_file(con, target: Target, index: int, workdir: Path, extra: tuple[Profi
             r.problem = "header only: the file has no records; re-export with data"
         elif r.rows_rejected and r.rows_loaded == 0:
             r.problem = f"no row could be read ({raw.rejects[0].reason}); check the export's format"
+        elif raw.problem:
+            r.problem = raw.problem
+        elif raw.replaced:
+            r.problem = replacement_problem(raw.replaced, r.encoding)
+        r.replaced = raw.replaced
         if whole.table not in stored:
             _store_rejects(con, r.path, whole)
             stored.add(whole.table)
@@ -221,7 +228,8 @@ def _read(con, profile: Profile, sample: Sample, path: Path, table: str, workdir
         return special.read(profile.reader, con, sample, path, table, workdir)
     if sample.kind == "csv":
         raw = read_delimited(con, path, table, workdir, encoding=sample.encoding, delimiter=sample.delimiter,
-                             names=unique_names(sample.header), header=True, skip=sample.header_row)
+                             names=unique_names(sample.header), header=True, skip=sample.header_row,
+                             detect_encoding=not getattr(profile, "encoding", None))
     elif sample.kind == "html":
         raw = read_html_table(con, path, table, sample.encoding)
     elif sample.kind in ("xlsx", "xls", "ods"):
@@ -229,6 +237,12 @@ def _read(con, profile: Profile, sample: Sample, path: Path, table: str, workdir
     else:
         raise InputError(f"a {sample.kind} file cannot hold {profile.system} {profile.entity}; check the file")
     return [(profile.entity, raw)]
+
+
+def replacement_problem(count: int, encoding: str | None) -> str:
+    """Text decoded with replacement characters: every figure resting on it must say so."""
+    return (f"{count} character(s) could not be decoded ({encoding or 'unknown encoding'}) and read as U+FFFD: "
+            "names and texts of this file may be wrong; re-export it as UTF-8")
 
 
 def _read_problem(sample: Sample, err: Exception) -> str:
@@ -260,9 +274,11 @@ def _write_meta(con, reports: list[FileReport]) -> None:
         [(r.path, r.sha256, r.system, r.entity, r.confidence, r.kind, r.encoding, r.delimiter, r.rows_read,
           r.rows_loaded, r.rows_rejected, r.problem, r.raw_table, "; ".join(r.warnings)) for r in reports],
     )
-    con.execute("CREATE OR REPLACE TABLE meta.columns (path VARCHAR, entity VARCHAR, field VARCHAR, source_column VARCHAR)")
-    rows = [(r.path, r.entity, f, c) for r in reports for f, cols in r.mapped.items() for c in cols]
-    rows += [(r.path, r.entity, None, c) for r in reports for c in r.unmapped]
+    # matched_by: how the column was found ("title", or "content" for a loss reason in a custom field)
+    con.execute("CREATE OR REPLACE TABLE meta.columns (path VARCHAR, entity VARCHAR, field VARCHAR, source_column VARCHAR,"
+                " matched_by VARCHAR)")
+    rows = [(r.path, r.entity, f, c, r.found_by.get(f, "title")) for r in reports for f, cols in r.mapped.items() for c in cols]
+    rows += [(r.path, r.entity, None, c, None) for r in reports for c in r.unmapped]
     if rows:
-        con.executemany("INSERT INTO meta.columns VALUES (?, ?, ?, ?)", rows)
+        con.executemany("INSERT INTO meta.columns VALUES (?, ?, ?, ?, ?)", rows)
 

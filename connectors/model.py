@@ -66,6 +66,9 @@ class FileReport:
     mapped: dict[str, list[str]] = field(default_factory=dict)  # canonical field -> source column(s)
     unmapped: list[str] = field(default_factory=list)        # source columns kept only in raw
     warnings: list[str] = field(default_factory=list)
+    replaced: int = 0                                        # U+FFFD characters in the text read
+    found_by: dict[str, str] = field(default_factory=dict)   # canonical field -> "content" when not found by its title
+    region: str | None = None                                # default phone region its numbers were read in
 
     def contract_entry(self) -> dict:
         """The keys of `inputs` in the audit.json contract."""
@@ -81,4 +84,8 @@ class FileReport:
         }
         if self.problem:
             entry["problem"] = self.problem
+        if self.replaced:
+            entry["replacement_chars"] = self.replaced
+        if self.region:
+            entry["phone_region"] = self.region
         return entry

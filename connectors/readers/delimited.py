@@ -28,6 +28,8 @@ class RawTable:
     rejects: list[Reject] = field(default_factory=list)
     encoding: str | None = None
     warnings: list[str] = field(default_factory=list)
+    replaced: int = 0                            # U+FFFD in the text read (undecodable bytes, or damage already in it)
+    problem: str | None = None                   # a reader's finding about the whole file (bank totals that do not add up)
 
 
 def unique_names(header: list[str] | tuple[str, ...]) -> list[str]:
@@ -65,14 +67,18 @@ def read_delimited(
     header: bool,
     skip: int = 0,
     as_view: bool = True,
+    detect_encoding: bool = True,
 ) -> RawTable:
     """`skip`: title lines above the header (1C list exports print the list's name first).
     `as_view`: a clean file becomes a numbering view over the data (no copy); readers that add
-    computed columns afterwards (1C lists) need a real table."""
-    text = ensure_utf8(path, encoding, workdir)
+    computed columns afterwards (1C lists) need a real table.
+    `detect_encoding`: False when the user named the encoding (a mapping file)."""
+    text = ensure_utf8(path, encoding, workdir, detect=detect_encoding)
     warnings = [f"{skip} title line(s) above the header skipped (not records)"] if skip else []
     if text.replaced:
         warnings.append(f"{text.replaced} undecodable byte(s) replaced with U+FFFD (file is not clean {text.encoding})")
+    if text.inherent:
+        warnings.append(f"{text.inherent} replacement character(s) U+FFFD already in the text (damaged before export)")
     ncols = len(names)
     trailing = ncols > 1 and names[-1].startswith("column_")
     colspec = "{" + ", ".join(f"{sql_str(n)}: 'VARCHAR'" for n in names) + "}"
@@ -119,7 +125,7 @@ def read_delimited(
             loaded -= extra
             data_cols = names[:-1]
             warnings.append("trailing delimiter on every line (empty last column dropped)")
-    return RawTable(table, data_cols, loaded, rejects, text.encoding, warnings)
+    return RawTable(table, data_cols, loaded, rejects, text.encoding, warnings, replaced=text.replaced + text.inherent)
 
 
 def _reject_values_past_trailing(con, table: str, names: list[str], path: Path, rejects: list[Reject]) -> int:
