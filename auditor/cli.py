@@ -124,6 +124,8 @@ def run(
     show_pii: Annotated[bool, typer.Option("--show-pii", help="Do not mask phones, e-mails and names in the outputs.")] = False,
     no_gx: Annotated[bool, typer.Option("--no-gx", help="Skip the Great Expectations validation (faster).")] = False,
     mapping: Annotated[list[Path] | None, typer.Option("--mapping", help="YAML mapping file for an unknown export (repeatable).")] = None,
+    baseline: Annotated[Path | None, typer.Option("--baseline", help="An earlier audit (its --out folder or audit.json): "
+                                                  "report the change since it.")] = None,
 ) -> None:
     """Run the audit and write the scorecard. Exit status 0 whenever the audit ran."""
     import datetime as dt
@@ -139,7 +141,7 @@ def run(
     try:
         result = audit(paths, out, as_of=ref, lang=lang, self_assessment_file=self_assessment, config_file=config,
                        region=region.upper() or None, show_pii=show_pii, use_gx=not no_gx, mappings=mapping or [],
-                       progress=_progress_printer())
+                       progress=_progress_printer(), baseline=baseline)
     except InputError as e:
         _fail(str(e))
     except KeyboardInterrupt:
@@ -167,6 +169,14 @@ def _summary(result, out_dir: Path) -> None:
             out.print(f"     [yellow]≠ {a.contradiction}[/yellow]", highlight=False)
     for miss in m.missing_inputs:
         out.print(f"  [dim]missing: {miss}[/dim]", highlight=False)
+    if result.baseline is not None:
+        b = result.baseline
+        n = {k: sum(1 for x in b["metrics"] if x["change"] == k) for k in ("better", "worse")}
+        out.print(f"  since the audit of {b['as_of']}: level {b.get('level')} → {m.level}; "
+                  f"{n['better']} metrics better, {n['worse']} worse", highlight=False)
+    for i, s in enumerate(result.roadmap, 1):
+        out.print(f"  roadmap stage {i}: {s.domain} {s.from_level or '?'} → {s.to_level}, {len(s.steps)} step(s); "
+                  f"overall level after it: {s.overall_after}", highlight=False)
     problems = [r for r in result.inputs if r.problem]
     loaded = sum(r.rows_loaded for r in result.inputs)
     out.print(f"{len(result.inputs)} input(s), {loaded:,} rows loaded, {len(problems)} with problems", highlight=False)
@@ -189,6 +199,32 @@ def demo(
     # the generator's reference date, so the demo's numbers match sample_data/TRUTH.json
     run([str(sample / "exports")], out=out_dir, as_of="2026-11-20", lang=lang,
         self_assessment=claims if claims.exists() else None, config=None, region="RU", show_pii=False,
-        no_gx=False, mapping=None)
+        no_gx=False, mapping=None, baseline=None)
     # `out` is the console; the folder is out_dir (the parameter once shadowed it: a crash after the audit)
     out.print(f"Open the scorecard: {(out_dir / 'scorecard.html').resolve()}", highlight=False)
+
+
+@app.command()
+def compare(
+    audits: Annotated[list[str], typer.Argument(help="Two or more audits: --out folders of crm-audit run, or their audit.json.")],
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder for comparison.json, comparison.html, comparison.xlsx.")] = Path("comparison-out"),
+    lang: Annotated[str, typer.Option("--lang", help="Page language: ru or en.")] = "ru",
+) -> None:
+    """Compare audits of one company over time: levels, every metric's change, records fixed / remaining / new."""
+    from .history.compare import ranked, run_compare
+
+    if lang not in ("ru", "en"):
+        _fail(f"--lang {lang}: use ru or en")
+    if len(audits) < 2:
+        _fail("compare needs at least two audits (folders or audit.json files)")
+    try:
+        doc = run_compare(audits, out_dir, lang)
+    except InputError as e:
+        _fail(str(e))
+    levels = " → ".join(f"{a['as_of']}: {a['level']}" for a in doc["audits"])
+    out.print(f"[bold]Level over time[/bold] {levels}", highlight=False)
+    for kind in ("better", "worse"):
+        for m in ranked(doc, kind, 5):
+            out.print(f"  {kind}: {m['id']} {m['values'][0]} → {m['values'][-1]}", highlight=False)
+    for name in ("comparison.html", "comparison.xlsx", "comparison.json"):
+        out.print(f"  {out_dir / name}", highlight=False)

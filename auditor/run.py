@@ -15,8 +15,11 @@ from connectors.load import discover, load
 from connectors.mapping_file import load_mappings
 from connectors.model import InputError
 
-from . import self_assessment
+from . import roadmap, self_assessment
 from .database import open_db
+from .history.audits import load_audit
+from .history.baseline import baseline_block
+from .history.records import store_evidence
 from .inference import infer, load_config
 from .recommendations import recommend
 from .result import AuditResult
@@ -38,13 +41,17 @@ def audit(
     use_gx: bool = True,
     mappings: list[Path] | tuple[Path, ...] = (),
     progress: Progress | None = None,
+    baseline: str | Path | None = None,
 ) -> AuditResult:
-    """Run the whole audit; with `out_dir`, write audit.json, scorecard.html/.xlsx, audit.duckdb."""
+    """Run the whole audit; with `out_dir`, write audit.json, scorecard.html/.xlsx, audit.duckdb.
+
+    `baseline`: an earlier audit (its folder or audit.json) to report the change since."""
     say = progress or (lambda _m: None)
     timings: dict[str, float] = {}
     cfg = load_config(config_file)
     thresholds = load_thresholds(config_file)
     claims = self_assessment.load(self_assessment_file) if self_assessment_file else {}
+    previous = load_audit(baseline) if baseline is not None else None   # read before out_dir is rewritten
     targets = discover(paths)
     extra = load_mappings(list(mappings))
     if not targets:
@@ -62,6 +69,10 @@ def audit(
         run = run_checks(con, as_of=as_of, thresholds=thresholds, progress=say)
         timings["checks"] = time.perf_counter() - t0
         metrics = dict(run.metrics)
+        if out_dir or previous is not None:   # kept for `compare` and `--baseline`; a throw-away run needs none
+            t0 = time.perf_counter()
+            store_evidence(con, metrics, {"as_of": dt.datetime.combine(run.as_of, dt.time.max)})
+            timings["evidence_store"] = time.perf_counter() - t0
         if use_gx:
             t0 = time.perf_counter()
             say("validating with Great Expectations")
@@ -72,12 +83,19 @@ def audit(
         if claims:
             maturity = dataclasses.replace(maturity, questions=self_assessment.compare(maturity.questions, claims, lang))
         recs = recommend(metrics, maturity, lang)
+        stages = roadmap.build(metrics, maturity, cfg, lang, thresholds=thresholds)
         timings["inference"] = time.perf_counter() - t0
+        since = None
+        if previous is not None:
+            t0 = time.perf_counter()
+            since = baseline_block(previous, metrics, con, db_path, [r.path for r in reports])
+            timings["baseline"] = time.perf_counter() - t0
         problems = tuple(self_test(con, metrics))
         for p in problems:
             log.error("self-test: %s", p)
         result = AuditResult(run.as_of, tuple(reports), metrics, maturity, recs, lang, timings,
-                             reference=run.reference.to_json() if run.reference else {}, self_test=problems)
+                             reference=run.reference.to_json() if run.reference else {}, self_test=problems,
+                             roadmap=stages, baseline=since)
         if out_dir:
             t0 = time.perf_counter()
             say("writing the scorecard")

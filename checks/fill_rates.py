@@ -42,6 +42,7 @@ def _check(entity: str, field: str, kind: str) -> Check:
         evidence=f"SELECT ref FROM stg.{entity} WHERE {_blank(field, kind)} ORDER BY _file, _record",
         prepare=("fill_rates",),
         evidence_total="complement",
+        direction="higher",   # a fill rate going up is better
     )
 
 
