@@ -121,3 +121,22 @@ def test_reader_survives_mutations(seed, con, tmp_path_factory):
         assert path.read_bytes() == body  # the input is never modified
 
     run()
+
+
+def test_found_by_fuzzing_a_stray_quote_after_a_lone_cr_terminates(con, tmp_path):
+    """A mutated amoCRM contacts export (kept in tests/golden/fuzz): a lone CR made DuckDB's line
+    numbers differ from the physical ones, so blanking the stray quote's line never helped and the
+    recovery looped forever. Now the repair that does not help is undone."""
+    import signal
+
+    path = Path(__file__).parent / "golden" / "fuzz" / "amocrm_contacts_mutated_cr_stray_quote.csv"
+    signal.alarm(60)
+    try:
+        reps = load_file(con, Target(path, path.name), 99_999, tmp_path)
+    finally:
+        signal.alarm(0)
+    (rep,) = reps
+    assert rep.problem is None
+    assert rep.rows_read == rep.rows_loaded + rep.rows_rejected == 22
+    stored = con.execute("SELECT count(*) FROM meta.rejects WHERE file = ?", [rep.path]).fetchone()[0]
+    assert stored == rep.rows_rejected

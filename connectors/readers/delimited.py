@@ -122,6 +122,7 @@ def read_delimited(
     # an ASCII name: DuckDB's rejects_table option takes a bare identifier (file stems may be Cyrillic)
     rej = "rejects_" + hashlib.sha1(table.encode("utf-8")).hexdigest()[:16]
     source, stray = text.path, {}  # stray quotes: physical line -> its text (stray_quotes.py)
+    undone, last = False, None
     while True:
         con.execute(f"DROP TABLE IF EXISTS {stage}")
         # Values are bound (path) or quoted literals (names); read_csv options must be constants.
@@ -133,12 +134,21 @@ def read_delimited(
             [exact_path(source, workdir)],
         )
         rejects = _collect_rejects(con, rej)
+        if undone:
+            break  # the read of the last state that helped
         bad = None if len(stray) >= stray_quotes.MAX_REPAIRS else stray_quotes.swallowing(
             rejects, lambda: _breaks_in_cells(con, stage, names), text.newlines, _ends_with_newline(text.path))
         if bad is None:
             break
-        stray[bad.line] = stray_quotes.line_text(text.path, bad.line)
-        source = stray_quotes.blank_out(text.path, set(stray), workdir / (rej + ".requoted"))
+        if bad.line in stray:
+            # no progress (a lone CR made DuckDB's line differ from the physical one): undo the last repair
+            del stray[last]
+            source = stray_quotes.blank_out(text.path, set(stray), workdir / (rej + ".undone")) if stray else text.path
+            undone = True
+            continue
+        last = bad.line
+        stray[last] = stray_quotes.line_text(text.path, last)
+        source = stray_quotes.blank_out(text.path, set(stray), workdir / (rej + f".requoted{len(stray)}"))
     if stray:  # each blanked line is its record's reject; DuckDB skipped it as a blank line
         rejects = sorted(rejects + [Reject(line, stray_quotes.REASON, raw) for line, raw in stray.items()],
                          key=lambda r: r.line or 0)

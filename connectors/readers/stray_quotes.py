@@ -31,6 +31,9 @@ def swallowing(rejects: list[Reject], breaks_in_cells, newlines: int, ends_with_
     lines = newlines + (0 if ends_with_newline else 1)
     if "UNQUOTED VALUE" not in last.reason or "\n" not in last.raw or not last.line or lines - last.line < 1:
         return None
+    # it runs to the end of the file (DuckDB keeps at most 10,000 characters of a rejected line)
+    if last.line + last.raw.count("\n") < lines - 1 and len(last.raw) < 10_000:
+        return None
     return None if breaks_in_cells() else last  # `breaks_in_cells`: a scan of the table, only when needed
 
 
