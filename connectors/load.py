@@ -25,6 +25,8 @@ from .readers.spreadsheet import read_spreadsheet
 from .sniff import peek
 
 Progress = Callable[[str], None]
+# Optional structured progress (the web app's stage bar): stage(name, info), called before and after each file.
+Stage = Callable[[str, dict], None]
 _SKIP_NAMES = re.compile(r"(^\.|\.duckdb(\.wal)?$|^~\$|\.pyc$)")
 
 
@@ -112,7 +114,8 @@ def _dictionary_problem(sample: Sample) -> str | None:
 
 
 def load(targets: list[Target], con: duckdb.DuckDBPyConnection, *, region: str = "RU",
-         progress: Progress | None = None, extra: tuple[Profile, ...] = ()) -> tuple[list[FileReport], dict[str, int]]:
+         progress: Progress | None = None, extra: tuple[Profile, ...] = (),
+         stage: Stage | None = None) -> tuple[list[FileReport], dict[str, int]]:
     """`extra`: profiles from the user's mapping files (mapping_file.py), tried before the built-in ones."""
     con.execute("CREATE SCHEMA IF NOT EXISTS raw")
     con.execute("CREATE SCHEMA IF NOT EXISTS meta")
@@ -122,7 +125,14 @@ def load(targets: list[Target], con: duckdb.DuckDBPyConnection, *, region: str =
         for i, target in enumerate(targets, 1):
             if progress:
                 progress(f"[{i}/{len(targets)}] {target.display}")
-            reports += load_file(con, target, i, Path(tmp), extra)
+            if stage:
+                stage("loading", {"index": i, "total": len(targets), "file": target.display})
+            new = load_file(con, target, i, Path(tmp), extra)
+            reports += new
+            if stage:
+                stage("loaded", {"index": i, "total": len(targets), "file": target.display, "reports": new})
+    if stage:
+        stage("canonical", {})
     counts = canonical.build(con, reports, region)
     _write_meta(con, reports)
     return reports, counts
