@@ -107,7 +107,13 @@ class Jobs:
                 if self._stop:
                     return
                 while self.queue and len(self.running) < self.workers:
-                    self._launch(self.queue.pop(0))
+                    audit_id = self.queue.pop(0)
+                    try:
+                        self._launch(audit_id)
+                    except Exception as err:  # noqa: BLE001 - the loop must outlive any one audit
+                        log.exception("cannot start the worker for %s", audit_id)
+                        self.store.update(audit_id, state="failed", finished=now(),
+                                          error=f"the audit process could not start ({err}); re-run it")
                 self._cv.wait(timeout=POLL)
                 finished = [(i, p) for i, p in self.running.items() if not p.is_alive()]
                 for audit_id, _ in finished:
