@@ -27,6 +27,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "running": {"ru": "идёт", "en": "running"},
     "done": {"ru": "готово", "en": "done"},
     "failed": {"ru": "ошибка", "en": "failed"},
+    "stage_starting": {"ru": "запуск", "en": "starting"},
     "stage_recognising": {"ru": "распознавание файлов", "en": "recognising files"},
     "stage_loading": {"ru": "загрузка файла {k} из {n}", "en": "loading file {k} of {n}"},
     "stage_canonical": {"ru": "построение канонических таблиц", "en": "building the canonical tables"},

@@ -229,7 +229,7 @@ def status(ctx, audit_id: str) -> dict | None:
         return None
     state = meta["state"]
     prog = ctx.store.progress(audit_id) if state != "queued" else {}
-    stage = {"queued": "queued", "done": "done"}.get(state, prog.get("stage") or state)
+    stage = {"queued": "queued", "done": "done"}.get(state, prog.get("stage") or "starting")
     progress = {"queued": 0.0, "done": 1.0}.get(state, prog.get("progress", 0.0))
     rows = {}
     for r in prog.get("files", []):
