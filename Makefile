@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench install clean
+.PHONY: demo test bench install clean serve
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -19,6 +19,10 @@ install: $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/crm-audit demo --out demo-out
+
+# the local web app: upload exports in a browser (README "Web app"); ARGS="--port 9000" etc.
+serve: $(STAMP)
+	$(BIN)/crm-audit serve $(ARGS)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -14,7 +14,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "lang": {"ru": "Язык скоркарты", "en": "Scorecard language"},
     "self_assessment": {"ru": "Самооценка (YAML, необязательно)", "en": "Self-assessment (YAML, optional)"},
     "start": {"ru": "Начать аудит", "en": "Start the audit"},
-    "clear": {"ru": "Очистить", "en": "Clear"},
+    "clear_list": {"ru": "Очистить", "en": "Clear"},
     "files": {"ru": "Файлы", "en": "Files"},
     "total": {"ru": "Всего", "en": "Total"},
     "no_files": {"ru": "Файлы не выбраны", "en": "No files chosen"},

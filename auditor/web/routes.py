@@ -217,7 +217,9 @@ def _zip_expectations(out: Path) -> Path:
 def summary(ctx, audit_id: str) -> dict:
     meta = ctx.store.meta(audit_id) or {}
     files = meta.get("files", [])
-    return {"id": audit_id, "created": meta.get("created"), "state": meta.get("state"), "level": meta.get("level"),
+    created = meta.get("created") or ""
+    return {"id": audit_id, "created": created, "created_label": created[:16].replace("T", " ") + " UTC",
+            "state": meta.get("state"), "level": meta.get("level"),
             "lang": meta.get("lang"), "files": len([f for f in files if not f.get("skipped")]),
             "names": [f["name"] for f in files[:3]], "bytes": sum(f.get("size", 0) for f in files),
             "error": meta.get("error"), "status_url": f"/api/audits/{audit_id}", "page_url": f"/audits/{audit_id}"}

@@ -103,6 +103,7 @@
     $("start").disabled = true;
     showRun(null);
     setStage(T.uploading, 0);
+    $("run").scrollIntoView({ behavior: "smooth", block: "start" });
     xhr.upload.onprogress = (p) => {
       // multipart sends the parts in order: bytes sent so far say how far each file is
       const sent = Math.min(p.loaded, acc);
@@ -261,7 +262,7 @@
     for (const a of data.audits) {
       const tr = el("tr", { "data-id": a.id });
       const td = el("td");
-      td.append(el("a", { href: a.page_url + "?lang=" + cfg.lang }, a.created));
+      td.append(el("a", { href: a.page_url + "?lang=" + cfg.lang }, a.created_label));
       tr.append(td);
       tr.append(el("td", {}, a.names.join(", ") + (a.files > 3 ? " …" : "") + " (" + a.files + ")"));
       tr.append(el("td", { class: "state s-" + a.state }, (T[a.state] || a.state) + (a.level ? " · " + T.level + " " + a.level : "")));
