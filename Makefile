@@ -31,6 +31,8 @@ SCALE ?= 1
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python bench/run_bench.py --scale $(SCALE)
+	@# the web app: the 0.1-scale set uploaded through `crm-audit serve` vs `crm-audit run` (issue 14)
+	$(BIN)/python bench/web_upload.py --scale 0.1
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache
