@@ -16,7 +16,8 @@ bench/run_bench.py uses; generated here if missing):
    with the bytes sent: uploads stream to disk).
 3. The whole set's upload-to-scorecard time: from the first byte sent to `state: done`.
    Target: within 15% of the CLI's wall time on the same files; the audit.json of both must be
-   byte-identical.
+   byte-identical. Both run --rounds times (default 2), alternating which goes first; the best
+   of each is compared (on a shared machine the load drifts between runs).
 
 Timings are wall-clock on a shared machine: differences under ~10% are noise.
 The last line is the summary:
@@ -119,6 +120,7 @@ def main() -> None:
     ap.add_argument("--quick", action="store_true", help="scale 0.002 (seconds)")
     ap.add_argument("--data", type=Path, default=ROOT / "bench" / "data")
     ap.add_argument("--work", type=Path, default=None, help="scratch folder (default: a temporary one)")
+    ap.add_argument("--rounds", type=int, default=2, help="CLI and server runs each (best of them is compared)")
     args = ap.parse_args()
     scale = 0.002 if args.quick else args.scale
     data = ensure_data(args.data, scale)
@@ -128,9 +130,6 @@ def main() -> None:
     work.mkdir(parents=True, exist_ok=True)
     print(f"set: {len(files)} files, {size / 2**20:,.1f} MB (scale {scale})", flush=True)
 
-    cli_wall, cli_rss = run_cli(data, work / "cli-out")
-    print(f"crm-audit run:   {cli_wall:7.1f} s  peak RSS {cli_rss:,.0f} MB", flush=True)
-
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -138,6 +137,7 @@ def main() -> None:
     server = subprocess.Popen([*CLI, "serve", "--port", str(port), "--data-dir", str(work / "web"),
                                "--max-upload-mb", str(max(1024, int(size / 2**20) * 2))],
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    cli_walls, web_walls, ups, peaks = [], [], [], []
     try:
         server.stdout.readline()
         while not _listening(port):
@@ -149,28 +149,44 @@ def main() -> None:
         with Sampler(server.pid) as small:
             first = upload(base, data, [smallest])
         httpx.delete(f"{base}/api/audits/{first['id']}")
-        t0 = time.perf_counter()
-        with Sampler(server.pid) as full:
-            body = upload(base, data, files)
-        up_s = time.perf_counter() - t0
-        while (s := httpx.get(f"{base}{body['status_url']}").json())["state"] not in ("done", "failed"):
-            time.sleep(0.2)
-        web_wall = time.perf_counter() - t0
-        if s["state"] != "done":
-            sys.exit(f"the server's audit failed: {s['error']}")
-        served = httpx.get(f"{base}{s['outputs']['audit.json']}").content
+        for rnd in range(args.rounds):
+            # alternate the order: the machine's load drifts, and each side gets the early slot once
+            for side in (("cli", "web") if rnd % 2 == 0 else ("web", "cli")):
+                if side == "cli":
+                    shutil.rmtree(work / "cli-out", ignore_errors=True)
+                    wall, rss = run_cli(data, work / "cli-out")
+                    cli_walls.append(wall)
+                    print(f"round {rnd + 1} crm-audit run:       {wall:7.1f} s  peak RSS {rss:,.0f} MB", flush=True)
+                    continue
+                t0 = time.perf_counter()
+                with Sampler(server.pid) as full:
+                    body = upload(base, data, files)
+                ups.append(time.perf_counter() - t0)
+                peaks.append(full.peak)
+                while (s := httpx.get(f"{base}{body['status_url']}").json())["state"] not in ("done", "failed"):
+                    time.sleep(0.2)
+                web_walls.append(time.perf_counter() - t0)
+                if s["state"] != "done":
+                    sys.exit(f"the server's audit failed: {s['error']}")
+                served = httpx.get(f"{base}{s['outputs']['audit.json']}").content
+                print(f"round {rnd + 1} upload to scorecard: {web_walls[-1]:7.1f} s  (upload {ups[-1]:.1f} s)", flush=True)
+                if rnd < args.rounds - 1:
+                    httpx.delete(f"{base}/api/audits/{body['id']}")
     finally:
         server.terminate()
         server.wait(timeout=30)
     same = served == (work / "cli-out" / "audit.json").read_bytes()
     mb = 2**20
+    cli_best, web_best, up_best = min(cli_walls), min(web_walls), min(ups)
+    ratio = web_best / cli_best
     print(f"server idle RSS {idle / mb:,.0f} MB; peak while receiving {smallest.stat().st_size / mb:,.2f} MB: "
-          f"{small.peak / mb:,.0f} MB; while receiving {size / mb:,.0f} MB: {full.peak / mb:,.0f} MB", flush=True)
-    print(f"upload {up_s:5.1f} s ({size / mb / up_s:,.0f} MB/s); upload to scorecard {web_wall:7.1f} s "
-          f"= {web_wall / cli_wall:.2f} × the CLI (target ≤ 1.15: {'met' if web_wall <= 1.15 * cli_wall else 'missed'})")
+          f"{small.peak / mb:,.0f} MB; while receiving {size / mb:,.0f} MB: {max(peaks) / mb:,.0f} MB", flush=True)
+    print(f"best of {args.rounds}: crm-audit run {cli_best:.1f} s; upload to scorecard {web_best:.1f} s (upload "
+          f"{up_best:.1f} s, {size / mb / up_best:,.0f} MB/s) = {ratio:.2f} × the CLI "
+          f"(target ≤ 1.15: {'met' if ratio <= 1.15 else 'missed'})")
     print(f"audit.json identical to the CLI's: {'yes' if same else 'no'}")
-    print(f"web/cli={web_wall / cli_wall:.2f} upload_mb_s={size / mb / up_s:.0f} server_peak_mb_small={small.peak / mb:.0f} "
-          f"server_peak_mb_full={full.peak / mb:.0f} same_audit_json={'yes' if same else 'no'}")
+    print(f"web/cli={ratio:.2f} upload_mb_s={size / mb / up_best:.0f} server_peak_mb_small={small.peak / mb:.0f} "
+          f"server_peak_mb_full={max(peaks) / mb:.0f} same_audit_json={'yes' if same else 'no'}")
     if not args.work:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -44,6 +44,7 @@ class Store:
     def __init__(self, data_dir: Path):
         self.root = Path(data_dir).expanduser().resolve() / "audits"
         self.root.mkdir(parents=True, exist_ok=True)
+        os.chmod(self.root, 0o700)  # personal data: only this user may list or read the audits
         self._lock = threading.RLock()
 
     def new_id(self) -> str:
@@ -115,5 +116,9 @@ class Store:
         return old
 
     def sweep_trash(self) -> None:
+        """At start: half-deleted audits, and uploads cut off before their meta.json was written."""
         for p in self.root.glob(".deleting-*"):
             shutil.rmtree(p, ignore_errors=True)
+        for p in self.root.iterdir():
+            if ID_RE.match(p.name) and not (p / "meta.json").exists():
+                shutil.rmtree(p, ignore_errors=True)

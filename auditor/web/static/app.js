@@ -81,6 +81,7 @@
     else for (const f of e.dataTransfer.files) out.push({ file: f, path: f.name });
     add(out);
   });
+  drop.addEventListener("keydown", (e) => { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); $("pick-files").click(); } });
   $("pick-files").addEventListener("change", (e) => { add([...e.target.files].map((f) => ({ file: f, path: f.name }))); e.target.value = ""; });
   $("pick-folder").addEventListener("change", (e) => { add([...e.target.files].map((f) => ({ file: f, path: f.webkitRelativePath || f.name }))); e.target.value = ""; });
   $("clear").addEventListener("click", () => { chosen = []; showChosen(); });
