@@ -58,7 +58,7 @@ def ensure_data(root: Path, scale: float) -> Path:
     return d
 
 
-def run_cli(data: Path, out: Path) -> tuple[float, float]:
+def run_cli(data: Path, out: Path) -> tuple[float, float, float]:
     t0 = time.perf_counter()
     with (out.parent / "cli.log").open("wb") as log:
         proc = subprocess.Popen([*CLI, "run", "exports", "--out", str(out)], cwd=str(data), stdout=log,
@@ -67,7 +67,7 @@ def run_cli(data: Path, out: Path) -> tuple[float, float]:
     wall = time.perf_counter() - t0
     if os.waitstatus_to_exitcode(status) != 0:
         sys.exit(f"crm-audit run failed; see {out.parent / 'cli.log'}")
-    return wall, usage.ru_maxrss / 1024
+    return wall, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
 class Sampler:
@@ -134,12 +134,12 @@ def main() -> None:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     base = f"http://127.0.0.1:{port}"
+    server_log = (work / "server.log").open("w")
     server = subprocess.Popen([*CLI, "serve", "--port", str(port), "--data-dir", str(work / "web"),
                                "--max-upload-mb", str(max(1024, int(size / 2**20) * 2))],
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                              stdout=server_log, stderr=subprocess.STDOUT, text=True)
     cli_walls, web_walls, ups, peaks = [], [], [], []
     try:
-        server.stdout.readline()
         while not _listening(port):
             time.sleep(0.05)
         import httpx2 as httpx
@@ -154,9 +154,10 @@ def main() -> None:
             for side in (("cli", "web") if rnd % 2 == 0 else ("web", "cli")):
                 if side == "cli":
                     shutil.rmtree(work / "cli-out", ignore_errors=True)
-                    wall, rss = run_cli(data, work / "cli-out")
+                    wall, rss, cpu = run_cli(data, work / "cli-out")
                     cli_walls.append(wall)
-                    print(f"round {rnd + 1} crm-audit run:       {wall:7.1f} s  peak RSS {rss:,.0f} MB", flush=True)
+                    print(f"round {rnd + 1} crm-audit run:       {wall:7.1f} s  CPU {cpu:6.1f} s  peak RSS {rss:,.0f} MB",
+                          flush=True)
                     continue
                 t0 = time.perf_counter()
                 with Sampler(server.pid) as full:
@@ -169,12 +170,15 @@ def main() -> None:
                 if s["state"] != "done":
                     sys.exit(f"the server's audit failed: {s['error']}")
                 served = httpx.get(f"{base}{s['outputs']['audit.json']}").content
-                print(f"round {rnd + 1} upload to scorecard: {web_walls[-1]:7.1f} s  (upload {ups[-1]:.1f} s)", flush=True)
+                run = s.get("run") or {}
+                print(f"round {rnd + 1} upload to scorecard: {web_walls[-1]:7.1f} s  worker CPU {run.get('cpu_seconds')} s  "
+                      f"peak RSS {run.get('peak_rss_mb')} MB  (upload {ups[-1]:.1f} s; stages {run.get('timings')})", flush=True)
                 if rnd < args.rounds - 1:
                     httpx.delete(f"{base}/api/audits/{body['id']}")
     finally:
         server.terminate()
         server.wait(timeout=30)
+        server_log.close()
     same = served == (work / "cli-out" / "audit.json").read_bytes()
     mb = 2**20
     cli_best, web_best, up_best = min(cli_walls), min(web_walls), min(ups)

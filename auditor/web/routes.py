@@ -141,10 +141,12 @@ async def get_output(request: Request) -> Response:
         return error(404, f"no output {name[:60]!r}; one of: {', '.join(OUTPUTS)}")
     out = folder / "out"
     path = out / name
+    if (ctx.store.meta(audit_id) or {}).get("state") != "done":
+        return error(404, f"{name} is not ready: the audit is not done")
     if name == "expectations.zip" and (out / "expectations").is_dir():
         path = await run_in_threadpool(_zip_expectations, out)
-    if not path.is_file() or (ctx.store.meta(audit_id) or {}).get("state") != "done":
-        return error(404, f"{name} is not ready: the audit is not done")
+    if not path.is_file():
+        return error(404, f"this audit wrote no {name}")
     if name == "scorecard.html" and request.query_params.get("inline") == "1":
         # shown in the page's frame: sandboxed (no scripts, no same-origin rights), styles only
         return FileResponse(path, media_type=OUTPUTS[name], content_disposition_type="inline", filename=name,
@@ -256,4 +258,5 @@ def status(ctx, audit_id: str) -> dict | None:
             "queue_position": ctx.jobs.position(audit_id) if state == "queued" else None,
             "files": files, "error": meta.get("error") if state == "failed" else None, "outputs": outputs,
             "level": meta.get("level") if state == "done" else None, "lang": meta["lang"], "as_of": meta["as_of"],
-            "created": meta["created"], "started": meta.get("started"), "finished": meta.get("finished")}
+            "created": meta["created"], "started": meta.get("started"), "finished": meta.get("finished"),
+            "run": {k: prog[k] for k in ("timings", "cpu_seconds", "peak_rss_mb") if k in prog} if state == "done" else None}

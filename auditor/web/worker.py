@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import resource
 import shutil
 import sys
 import time
@@ -103,6 +104,10 @@ def targets(folder: Path, meta: dict) -> list:
 def main(folder_str: str) -> None:
     """The worker process's entry point; exit status 0 = audit written, else progress.json says why."""
     folder = Path(folder_str)
+    # the worker's own output (library progress bars, warnings) goes to its log, not the server's console
+    log_fd = os.open(folder / "worker.log", os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    os.dup2(log_fd, 1)
+    os.dup2(log_fd, 2)
     logging.basicConfig(filename=folder / "worker.log", level=logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s", force=True)
     meta = read_json(folder / "meta.json")
@@ -136,8 +141,11 @@ def _run(folder: Path, meta: dict, rep: Reporter) -> int:
         rep.state["error"] = _one_line(err)
         rep.flush(force=True)
         return 2
+    use = resource.getrusage(resource.RUSAGE_SELF)
     rep.state.update(stage="done", progress=1.0, detail="", level=result.maturity.level,
-                     confidence=round(result.maturity.confidence, 3), as_of=result.as_of.isoformat())
+                     confidence=round(result.maturity.confidence, 3), as_of=result.as_of.isoformat(),
+                     timings={k: round(v, 2) for k, v in result.timings.items()},
+                     cpu_seconds=round(use.ru_utime + use.ru_stime, 1), peak_rss_mb=round(use.ru_maxrss / 1024))
     rep.flush(force=True)
     return 0
 
