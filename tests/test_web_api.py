@@ -179,3 +179,9 @@ def test_delete_removes_uploads_and_outputs(tmp_path):
         assert c.get(f"/api/audits/{audit_id}/files/audit.json").status_code == 404
         assert c.delete(f"/api/audits/{audit_id}").status_code == 404
         assert c.get("/api/audits").json()["audits"] == []
+
+
+def test_serve_refuses_bad_limits_with_one_line():
+    r = CliRunner().invoke(cli, ["serve", "--max-upload-mb", "0"])
+    assert r.exit_code == 2 and "--max-upload-mb and --max-unpacked-mb must be positive" in r.output
+    assert "Traceback" not in r.output

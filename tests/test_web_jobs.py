@@ -71,9 +71,12 @@ def test_after_a_restart_finished_audits_stay_and_interrupted_ones_fail_with_the
     meta = json.loads((tmp_path / "audits" / running / "meta.json").read_text())
     meta["state"] = "running"
     (tmp_path / "audits" / running / "meta.json").write_text(json.dumps(meta))
+    # and an upload cut off before its meta.json was written
+    (tmp_path / "audits" / "20260101-000000-0badf00d" / "uploads").mkdir(parents=True)
     with client(tmp_path, worker_target=blocking_worker) as c:
         listed = {a["id"]: a["state"] for a in c.get("/api/audits").json()["audits"]}
-        assert listed[done] == "done"
+        assert listed[done] == "done" and len(listed) == 3
+        assert not (tmp_path / "audits" / "20260101-000000-0badf00d").exists()
         s = c.get(f"/api/audits/{running}").json()
         assert s["state"] == "failed" and "interrupted" in s["error"] and "re-run" in s["error"]
         wait(c, queued, states=("running",))  # a queued audit is queued again and runs
