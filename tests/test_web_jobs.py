@@ -44,6 +44,8 @@ def test_one_audit_at_a_time_others_queued_with_their_place(tmp_path):
             sa = c.get(f"/api/audits/{a}").json()
         # status is answered while the audit runs in its own process
         assert sa["stage"] == "checks" and sa["progress"] == 0.7
+        r = c.post(f"/api/audits/{a}/rerun", json={})
+        assert r.status_code == 409 and "still queued or running" in r.json()["error"]
         sb, sd = c.get(f"/api/audits/{b}").json(), c.get(f"/api/audits/{d}").json()
         assert (sb["state"], sb["queue_position"]) == ("queued", 1)
         assert (sd["state"], sd["queue_position"]) == ("queued", 2)
