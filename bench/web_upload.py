@@ -67,6 +67,7 @@ def run_cli(data: Path, out: Path) -> tuple[float, float, float]:
     wall = time.perf_counter() - t0
     if os.waitstatus_to_exitcode(status) != 0:
         sys.exit(f"crm-audit run failed; see {out.parent / 'cli.log'}")
+    print(f"  (CLI read from disk: {usage.ru_inblock * 512 / 2**20:,.0f} MB)", flush=True)
     return wall, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
@@ -120,6 +121,7 @@ def main() -> None:
     ap.add_argument("--quick", action="store_true", help="scale 0.002 (seconds)")
     ap.add_argument("--data", type=Path, default=ROOT / "bench" / "data")
     ap.add_argument("--work", type=Path, default=None, help="scratch folder (default: a temporary one)")
+    ap.add_argument("--rerun", action="store_true", help="also time a re-run on the stored files (no upload)")
     ap.add_argument("--rounds", type=int, default=2, help="CLI and server runs each (best of them is compared)")
     args = ap.parse_args()
     scale = 0.002 if args.quick else args.scale
@@ -172,7 +174,17 @@ def main() -> None:
                 served = httpx.get(f"{base}{s['outputs']['audit.json']}").content
                 run = s.get("run") or {}
                 print(f"round {rnd + 1} upload to scorecard: {web_walls[-1]:7.1f} s  worker CPU {run.get('cpu_seconds')} s  "
-                      f"peak RSS {run.get('peak_rss_mb')} MB  (upload {ups[-1]:.1f} s; stages {run.get('timings')})", flush=True)
+                      f"peak RSS {run.get('peak_rss_mb')} MB  read from disk {run.get('read_mb')} MB  (upload {ups[-1]:.1f} s; "
+                      f"stages {run.get('timings')})", flush=True)
+                if args.rerun and rnd == 0:  # the same stored files again, without uploading
+                    t1 = time.perf_counter()
+                    httpx.post(f"{base}{body['status_url']}/rerun", json={})
+                    while (r := httpx.get(f"{base}{body['status_url']}").json())["state"] not in ("done", "failed"):
+                        time.sleep(0.2)
+                    run = r.get("run") or {}
+                    print(f"round {rnd + 1} re-run (no upload):  {time.perf_counter() - t1:7.1f} s  worker CPU "
+                          f"{run.get('cpu_seconds')} s  read from disk {run.get('read_mb')} MB  (stages {run.get('timings')})",
+                          flush=True)
                 if rnd < args.rounds - 1:
                     httpx.delete(f"{base}/api/audits/{body['id']}")
     finally:

@@ -259,4 +259,4 @@ def status(ctx, audit_id: str) -> dict | None:
             "files": files, "error": meta.get("error") if state == "failed" else None, "outputs": outputs,
             "level": meta.get("level") if state == "done" else None, "lang": meta["lang"], "as_of": meta["as_of"],
             "created": meta["created"], "started": meta.get("started"), "finished": meta.get("finished"),
-            "run": {k: prog[k] for k in ("timings", "cpu_seconds", "peak_rss_mb") if k in prog} if state == "done" else None}
+            "run": {k: prog[k] for k in ("timings", "cpu_seconds", "peak_rss_mb", "read_mb") if k in prog} if state == "done" else None}

@@ -145,7 +145,8 @@ def _run(folder: Path, meta: dict, rep: Reporter) -> int:
     rep.state.update(stage="done", progress=1.0, detail="", level=result.maturity.level,
                      confidence=round(result.maturity.confidence, 3), as_of=result.as_of.isoformat(),
                      timings={k: round(v, 2) for k, v in result.timings.items()},
-                     cpu_seconds=round(use.ru_utime + use.ru_stime, 1), peak_rss_mb=round(use.ru_maxrss / 1024))
+                     cpu_seconds=round(use.ru_utime + use.ru_stime, 1), peak_rss_mb=round(use.ru_maxrss / 1024),
+                     read_mb=round(use.ru_inblock * 512 / 2**20))
     rep.flush(force=True)
     return 0
 
