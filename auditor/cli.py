@@ -228,3 +228,38 @@ def compare(
             out.print(f"  {kind}: {m['id']} {m['values'][0]} → {m['values'][-1]}", highlight=False)
     for name in ("comparison.html", "comparison.xlsx", "comparison.json"):
         out.print(f"  {out_dir / name}", highlight=False)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to bind; anything but loopback requires a token.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port.")] = 8765,
+    data_dir: Annotated[Path | None, typer.Option("--data-dir", help="Where uploads and outputs are kept "
+                                                  "(default ~/.local/share/crm-audit).")] = None,
+    max_upload_mb: Annotated[float, typer.Option("--max-upload-mb", help="Largest upload (all files together).")] = 1024,
+    max_unpacked_mb: Annotated[float | None, typer.Option("--max-unpacked-mb", help="Most bytes unpacked from "
+                                                          ".zip uploads (default 10 × --max-upload-mb).")] = None,
+    token: Annotated[str | None, typer.Option(help="Access token every request must carry (generated and printed "
+                                              "when binding beyond loopback without one).")] = None,
+    keep_days: Annotated[float, typer.Option("--keep-days", help="Delete audits (uploads and outputs) older than "
+                                             "this; 0 keeps them.")] = 30,
+    workers: Annotated[int, typer.Option(help="Audits run at the same time (each in its own process).")] = 1,
+    allow_host: Annotated[list[str] | None, typer.Option("--allow-host", help="Another name this server is reached "
+                                                         "by (Host header; repeatable).")] = None,
+) -> None:
+    """Start the local web app: upload exports, watch the audit, read the scorecard. Prints the URL."""
+    import os
+
+    from .web import Settings
+    from .web import serve as run_server
+
+    if max_upload_mb <= 0 or (max_unpacked_mb is not None and max_unpacked_mb <= 0):
+        _fail("--max-upload-mb and --max-unpacked-mb must be positive")
+    default = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "crm-audit"
+    try:
+        settings = Settings(data_dir=data_dir or default, host=host, port=port, max_upload_mb=max_upload_mb,
+                            max_unpacked_mb=max_unpacked_mb, token=token, keep_days=keep_days, workers=workers,
+                            allow_hosts=tuple(allow_host or ()))
+        run_server(settings)
+    except OSError as e:
+        _fail(f"cannot start the server ({e.strerror or e}); choose another --port or --data-dir")

@@ -11,7 +11,7 @@ from pathlib import Path
 from checks.runner import run_checks
 from checks.selftest import self_test
 from checks.thresholds import load_thresholds
-from connectors.load import discover, load
+from connectors.load import Stage, Target, discover, load
 from connectors.mapping_file import load_mappings
 from connectors.model import InputError
 
@@ -42,17 +42,24 @@ def audit(
     mappings: list[Path] | tuple[Path, ...] = (),
     progress: Progress | None = None,
     baseline: str | Path | None = None,
+    stage: Stage | None = None,
 ) -> AuditResult:
     """Run the whole audit; with `out_dir`, write audit.json, scorecard.html/.xlsx, audit.duckdb.
 
-    `baseline`: an earlier audit (its folder or audit.json) to report the change since."""
+    `baseline`: an earlier audit (its folder or audit.json) to report the change since.
+    `paths` may also hold ready `Target`s (the web app: stored file + the name the client gave it).
+    `stage(name, info)` reports progress by stage: recognising, loading/loaded (per file), canonical,
+    checks, great_expectations, inference, reports.
+    """
     say = progress or (lambda _m: None)
+    step = stage or (lambda _name, _info: None)
     timings: dict[str, float] = {}
     cfg = load_config(config_file)
     thresholds = load_thresholds(config_file)
     claims = self_assessment.load(self_assessment_file) if self_assessment_file else {}
     previous = load_audit(baseline) if baseline is not None else None   # read before out_dir is rewritten
-    targets = discover(paths)
+    step("recognising", {})
+    targets = [t for p in paths for t in ([p] if isinstance(p, Target) else discover([p]))]
     extra = load_mappings(list(mappings))
     if not targets:
         raise InputError("no files found under the given paths; point to the export files or their folder")
@@ -62,10 +69,11 @@ def audit(
     with open_db(db_path) as con:
         t0 = time.perf_counter()
         say(f"loading {len(targets)} file(s)")
-        reports, counts = load(targets, con, region=region, progress=say, extra=extra)
+        reports, counts = load(targets, con, region=region, progress=say, extra=extra, stage=stage)
         timings["load"] = time.perf_counter() - t0
         t0 = time.perf_counter()
         say("measuring")
+        step("checks", {})
         run = run_checks(con, as_of=as_of, thresholds=thresholds, progress=say)
         timings["checks"] = time.perf_counter() - t0
         metrics = dict(run.metrics)
@@ -76,9 +84,11 @@ def audit(
         if use_gx:
             t0 = time.perf_counter()
             say("validating with Great Expectations")
+            step("great_expectations", {})
             metrics.update(_gx_metrics(con, run.as_of, out_dir))
             timings["great_expectations"] = time.perf_counter() - t0
         t0 = time.perf_counter()
+        step("inference", {})
         maturity = infer(metrics, counts, cfg, lang)
         if claims:
             maturity = dataclasses.replace(maturity, questions=self_assessment.compare(maturity.questions, claims, lang))
@@ -99,6 +109,7 @@ def audit(
         if out_dir:
             t0 = time.perf_counter()
             say("writing the scorecard")
+            step("reports", {})
             from .report import write_all
 
             write_all(result, con, Path(out_dir), show_pii=show_pii)

@@ -27,6 +27,8 @@ from .split import split as split_rows
 
 Progress = Callable[[str], None]
 __all__ = ["Target", "discover", "parse_target", "load", "load_file"]  # discovery lives in discover.py
+# Optional structured progress (the web app's stage bar): stage(name, info), called before and after each file.
+Stage = Callable[[str, dict], None]
 
 
 def sha256(path: Path) -> str:
@@ -75,7 +77,8 @@ def _dictionary_problem(sample: Sample) -> str | None:
 
 
 def load(targets: list[Target], con: duckdb.DuckDBPyConnection, *, region: str | None = None,
-         progress: Progress | None = None, extra: tuple[Profile, ...] = ()) -> tuple[list[FileReport], dict[str, int]]:
+         progress: Progress | None = None, extra: tuple[Profile, ...] = (),
+         stage: Stage | None = None) -> tuple[list[FileReport], dict[str, int]]:
     """`extra`: profiles from the user's mapping files (mapping_file.py), tried before the built-in ones.
     `region`: the phone region of every file (`--region`); None infers it per file (canonical/regions.py)."""
     con.execute("CREATE SCHEMA IF NOT EXISTS raw")
@@ -87,12 +90,20 @@ def load(targets: list[Target], con: duckdb.DuckDBPyConnection, *, region: str |
         for i, target in enumerate(targets, 1):
             if progress:
                 progress(f"[{i}/{len(targets)}] {target.display}")
+            if stage:
+                stage("loading", {"index": i, "total": len(targets), "file": target.display})
+            new: list[FileReport] = []
             for member in _expand(target, Path(tmp)):
                 if isinstance(member, FileReport):
-                    reports.append(member)
+                    new.append(member)
                     continue
                 index += 1
-                reports += load_file(con, member, index, Path(tmp), extra)
+                new += load_file(con, member, index, Path(tmp), extra)
+            reports += new
+            if stage:
+                stage("loaded", {"index": i, "total": len(targets), "file": target.display, "reports": new})
+    if stage:
+        stage("canonical", {})
     counts = canonical.build(con, reports, region)
     _write_meta(con, reports)
     return reports, counts
