@@ -255,6 +255,7 @@ def status(ctx, audit_id: str) -> dict | None:
         outputs = {n: f"/api/audits/{audit_id}/files/{n}" for n in OUTPUTS
                    if (out / n).is_file() or (n == "expectations.zip" and (out / "expectations").is_dir())}
     return {"id": audit_id, "state": state, "stage": stage, "progress": progress, "detail": prog.get("detail", ""),
+            "stages": prog.get("stages", []),
             "queue_position": ctx.jobs.position(audit_id) if state == "queued" else None,
             "files": files, "error": meta.get("error") if state == "failed" else None, "outputs": outputs,
             "level": meta.get("level") if state == "done" else None, "lang": meta["lang"], "as_of": meta["as_of"],

@@ -50,6 +50,10 @@ class Reporter:
 
     def stage(self, name: str, info: dict) -> None:
         s = self.state
+        passed = s.setdefault("stages", [])     # every stage reached, in order: a poll may miss a short one
+        key = "loading" if name == "loaded" else name
+        if not passed or passed[-1] != key:
+            passed.append(key)
         if name == "loading":
             s["stage"] = "loading"
             s["detail"] = {"index": info["index"], "total": info["total"], "file": info["file"]}
