@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench install clean
+.PHONY: demo test bench install clean serve
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -20,6 +20,10 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/crm-audit demo --out demo-out
 
+# the local web app: upload exports in a browser (README "Web app"); ARGS="--port 9000" etc.
+serve: $(STAMP)
+	$(BIN)/crm-audit serve $(ARGS)
+
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
@@ -29,6 +33,8 @@ bench: $(STAMP)
 	@# first, quick: the small audit (sample exports and a ~52k-row generated set) against its bare load
 	$(BIN)/python bench/small_audit.py --scale 0.0035
 	$(BIN)/python bench/run_bench.py --scale $(SCALE)
+	@# the web app: the 0.1-scale set uploaded through `crm-audit serve` vs `crm-audit run` (issue 14)
+	$(BIN)/python bench/web_upload.py --scale 0.1
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

@@ -15,6 +15,16 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Only CRM exports were given: no 1C or telephony export to tell whether the systems are linked.",
         "ru": "Переданы только выгрузки CRM: без 1С и телефонии нельзя сказать, связаны ли системы.",
     },
+    "q1.no_crm": {
+        "en": "No CRM export was given: the {systems} records have nothing to be linked to; add the CRM's exports to judge it.",
+        "ru": "Выгрузки CRM не переданы: записям ({systems}) не с чем связываться; добавьте выгрузки CRM, чтобы это оценить.",
+    },
+    "q1.nothing": {"en": "No CRM, 1C or telephony records were loaded: nothing to judge.",
+                   "ru": "Не загружено ни одной записи CRM, 1С или телефонии: оценивать нечего."},
+    "q1.unmeasured": {
+        "en": "CRM and {systems} exports were loaded, but no link between them could be measured: {reasons}.",
+        "ru": "Выгрузки CRM и ({systems}) загружены, но связь между ними измерить не удалось: {reasons}.",
+    },
     # Q2
     "q2.rules": {
         "en": "Leads are assigned by rules: the owner follows from source and city (determinism {v:.2f} over {n} records).",
@@ -72,6 +82,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "domain.integration.1": {"en": "Systems are islands: records do not find their counterparts.", "ru": "Системы — острова: записи не находят пару."},
     "domain.integration.none": {"en": "No 1C or telephony export to judge integration.", "ru": "Нет выгрузок 1С или телефонии, чтобы судить об интеграции."},
     "domain.service.2": {"en": "Missed calls are returned and leads answered quickly (SLA).", "ru": "Пропущенные перезваниваются, заявки обрабатываются быстро (SLA)."},
+    "domain.service.none": {"en": "Calls were loaded, but the service level could not be measured: {reason}.",
+                            "ru": "Звонки загружены, но уровень сервиса измерить не удалось: {reason}."},
     "domain.service.1": {"en": "Missed calls go unreturned or leads wait for hours.", "ru": "Пропущенные звонки не перезваниваются или заявки ждут часами."},
     # missing inputs
     "missing.deals": {"en": "no deals export: sales questions Q2–Q4 judged without deals", "ru": "нет выгрузки сделок: вопросы Q2–Q4 оценены без сделок"},

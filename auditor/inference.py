@@ -18,6 +18,7 @@ from .i18n import t
 from .result import Answer, Blocker, Domain, Maturity
 
 ONEC = ("counterparties", "documents", "payments")
+CRM = ("companies", "contacts", "leads", "deals", "tasks")
 
 
 def load_config(override: Path | None = None) -> dict:
@@ -67,8 +68,12 @@ def q1(metrics, loaded: dict[str, int], cfg: dict, lang: str) -> Answer:
         groups.append(("1C", c["linked_1c"]))
     if loaded.get("calls", 0):
         groups.append(("telephony" if lang == "en" else "телефония", c["linked_telephony"]))
+    # every sentence names what was actually loaded (issue 11): a 1C-only or telephony-only run is not "only CRM"
     if not groups:
-        return Answer("Q1", None, t("q1.crm_only", lang), ())
+        return Answer("Q1", None, t("q1.crm_only" if _crm_loaded(loaded) else "q1.nothing", lang), ())
+    names = ", ".join(n for n, _ in groups)
+    if not _crm_loaded(loaded):
+        return Answer("Q1", None, t("q1.no_crm", lang, systems=names), ())
     unlinked, evidence, detail = [], [], []
     for name, limits in groups:
         measured = [(mid, _v(metrics, mid), limit) for mid, limit in limits.items() if _v(metrics, mid) is not None]
@@ -78,11 +83,16 @@ def q1(metrics, loaded: dict[str, int], cfg: dict, lang: str) -> Answer:
         if measured and failing:
             unlinked.append(name)
     if not evidence:
-        return Answer("Q1", None, t("q1.crm_only", lang), ())
+        reasons = sorted({_reason(metrics, mid) for _, limits in groups for mid in limits})
+        return Answer("Q1", None, t("q1.unmeasured", lang, systems=names, reasons="; ".join(reasons)), ())
     if unlinked:
         return Answer("Q1", 1, t("q1.unlinked", lang, n=1 + len(unlinked), systems=", ".join(unlinked), detail="; ".join(detail)),
                       tuple(evidence))
     return Answer("Q1", 2, t("q1.linked", lang, systems=", ".join(n for n, _ in groups), detail="; ".join(detail)), tuple(evidence))
+
+
+def _crm_loaded(loaded: dict[str, int]) -> bool:
+    return any(loaded.get(e, 0) for e in CRM)
 
 
 def q2(metrics, loaded, cfg, lang) -> Answer:
@@ -180,8 +190,8 @@ def sales_domain(answers: dict[str, Answer], metrics, cfg, lang) -> Domain:
 
 def integration_domain(answers: dict[str, Answer], lang) -> Domain:
     a = answers["Q1"]
-    if a.level_signal is None:
-        return Domain("integration", None, 0.0, t("domain.integration.none", lang), ("Q1",))
+    if a.level_signal is None:  # Q1 says why, from the inputs loaded
+        return Domain("integration", None, 0.0, a.answer, ("Q1",))
     if a.level_signal == 1:
         return Domain("integration", 1, 1.0, t("domain.integration.1", lang), ("Q1",), (Blocker(t("blocker.q1", lang), a.evidence),))
     return Domain("integration", 2, 1.0, t("domain.integration.2", lang), ("Q1",))
@@ -195,7 +205,7 @@ def service_domain(metrics, loaded, cfg, lang) -> Domain | None:
     first = _v(metrics, "process.leads.first_response_median_minutes")
     ids = ("process.calls.missed_without_callback_share", "process.leads.first_response_median_minutes")
     if missed is None and first is None:
-        return Domain("service", None, 0.0, t("domain.integration.none", lang), ())
+        return Domain("service", None, 0.0, t("domain.service.none", lang, reason=_reason(metrics, ids[0])), ())
     ok = (missed is None or missed <= c["missed_without_callback_max"]) and (first is None or first <= c["first_response_minutes_max"])
     if ok:
         return Domain("service", 2, 1.0, t("domain.service.2", lang), ())

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 
+from .names_in_text import mask_names_in_text
+
 _SPREADSHEET_FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -34,29 +36,40 @@ def mask_name(value: str | None) -> str | None:
     return words[0][:1] + "*** " + " ".join(w[:1] + "." for w in words[1:])
 
 
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # openpyxl's ILLEGAL_CHARACTERS_RE
+
+
 def neutralise_cell(value):
-    """Spreadsheet cells starting with = + - @ are formulas to Excel: prefix them so they stay text."""
-    if isinstance(value, str) and value.startswith(_SPREADSHEET_FORMULA):
+    """Spreadsheet cells starting with = + - @ are formulas to Excel: prefix them so they stay text.
+    Control characters (NUL, ESC...) cannot be stored in a workbook at all: dropped, so one such
+    character in one cell no longer kills the scorecard."""
+    if not isinstance(value, str):
+        return value
+    value = _ILLEGAL.sub("", value)
+    if value.startswith(_SPREADSHEET_FORMULA):
         return "'" + value
     return value
 
 
 _EMAIL_IN_TEXT = re.compile(r"[\w.+%-]+@[\w-]+(?:\.[\w-]+)+", re.U)
 _PHONE_IN_TEXT = re.compile(r"\+?\d[\d\s()\-]{7,}\d")
-_SOLE_TRADER = re.compile(r"^(?:(?:ИП|И\.П\.)\s+)?(.+?)(?:\s+(?:ИП|И\.П\.))?$", re.U | re.I)
+_SOLE_TRADER = re.compile(r"^(?P<pre>(?:ИП|И\.\s?П\.|Индивидуальный\s+предприниматель)\s+)?[\"«']?(?P<core>.+?)[\"»']?"
+                          r"(?P<post>\s+(?:ИП|И\.\s?П\.))?$", re.U | re.I)
 _NAME_WORD = re.compile(r"^(?:[^\W\d_]+(?:-[^\W\d_]+)*|(?:[^\W\d_]\.){1,2})$", re.U)
 _PATRONYMIC = re.compile(r"(вич|вна|чна|ична|кызы|оглы|улы)$", re.U | re.I)
 
 
 def mask_text(text: str | None) -> str | None:
-    """Free text (deal titles, positions, rejected rows): e-mails and phone-like digit runs masked."""
+    """Free text (deal titles, comments, positions, rejected rows): e-mails, phone-like digit runs
+    and person names (names_in_text.py) masked."""
     if not text:
         return text
     text = _EMAIL_IN_TEXT.sub(lambda m: mask_email(m.group(0)) or "", text)
 
     def phone(m: re.Match) -> str:
         return (mask_phone(m.group(0)) or "") if len(re.sub(r"\D", "", m.group(0))) >= 10 else m.group(0)
-    return _PHONE_IN_TEXT.sub(phone, text)
+    text = _PHONE_IN_TEXT.sub(phone, text)
+    return mask_names_in_text(text, mask_name)
 
 
 def mask_org(name: str | None) -> str | None:
@@ -66,11 +79,11 @@ def mask_org(name: str | None) -> str | None:
         return name
     stripped = name.strip()
     m = _SOLE_TRADER.match(stripped)
-    core = m.group(1) if m else stripped
+    sole_trader = bool(m and (m.group("pre") or m.group("post")))
+    core = m.group("core") if sole_trader else stripped
     words = core.split()
-    sole_trader = core != stripped
     person = (all(_NAME_WORD.match(w) for w in words)
-              and ((sole_trader and 2 <= len(words) <= 3) or (len(words) == 3 and bool(_PATRONYMIC.search(words[2])))))
+              and ((sole_trader and 1 <= len(words) <= 3) or (len(words) == 3 and bool(_PATRONYMIC.search(words[2])))))
     if person:
         return stripped.replace(core, mask_name(core) or "")
     return mask_text(name)

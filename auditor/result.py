@@ -98,9 +98,11 @@ class AuditResult:
     timings: dict[str, float] = field(default_factory=dict)
     reference: dict = field(default_factory=dict)      # how the as-of date was set (checks/reference.py)
     self_test: tuple[str, ...] = ()                    # violated invariants (checks/selftest.py); empty = passed
+    roadmap: tuple = ()                  # auditor/roadmap.py stages
+    baseline: dict | None = None         # auditor/history/baseline.py: the change since an earlier audit
 
     def to_json(self) -> dict:
-        return {
+        out = {
             "schema_version": "1",
             "as_of": self.as_of.isoformat(),
             "inputs": [r.contract_entry() for r in self.inputs],
@@ -110,6 +112,12 @@ class AuditResult:
             "generator": {"tool": "crm-audit", "lang": self.lang},
             "reference": self.reference,
             "self_test": {"passed": not self.self_test, "problems": list(self.self_test)},
+            "roadmap": [s.to_json() for s in self.roadmap],
             # seconds per stage and part (auditor/run.py): how long this run took, not a finding
             "timings": {k: round(v, 3) for k, v in self.timings.items()},
         }
+        if self.baseline is not None:
+            from .history.baseline import to_json as baseline_json
+
+            out["baseline"] = baseline_json(self.baseline)
+        return out

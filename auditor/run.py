@@ -11,12 +11,15 @@ from pathlib import Path
 from checks.runner import run_checks
 from checks.selftest import self_test
 from checks.thresholds import load_thresholds
-from connectors.load import discover, load
+from connectors.load import Stage, Target, discover, load
 from connectors.mapping_file import load_mappings
 from connectors.model import InputError
 
-from . import self_assessment
+from . import roadmap, self_assessment
 from .database import open_db
+from .history.audits import load_audit
+from .history.baseline import baseline_block
+from .history.records import store_evidence
 from .inference import infer, load_config
 from .recommendations import recommend
 from .result import AuditResult
@@ -33,23 +36,34 @@ def audit(
     lang: str = "en",
     self_assessment_file: Path | None = None,
     config_file: Path | None = None,
-    region: str = "RU",
+    region: str | None = None,
     show_pii: bool = False,
     use_gx: bool = True,
     mappings: list[Path] | tuple[Path, ...] = (),
     progress: Progress | None = None,
+    baseline: str | Path | None = None,
+    stage: Stage | None = None,
 ) -> AuditResult:
     """Run the whole audit; with `out_dir`, write audit.json, scorecard.html/.xlsx, audit.duckdb.
+
+    `baseline`: an earlier audit (its folder or audit.json) to report the change since.
+    `paths` may also hold ready `Target`s (the web app: stored file + the name the client gave it).
+    `stage(name, info)` reports progress by stage: recognising, loading/loaded (per file), canonical,
+    checks, great_expectations, inference, reports.
     `result.timings` (and audit.json `timings`): seconds per stage, `load`, `checks`,
     `great_expectations`, `inference`, `self_test`, `report`, `total`, each with its parts as
-    `<stage>.<part>` (files, canonical tables, check families and prepare steps, GX suites, reports)."""
+    `<stage>.<part>` (files, canonical tables, check families and prepare steps, GX suites, reports).
+    """
     started = time.perf_counter()
     say = progress or (lambda _m: None)
+    step = stage or (lambda _name, _info: None)
     timings: dict[str, float] = {}
     cfg = load_config(config_file)
     thresholds = load_thresholds(config_file)
     claims = self_assessment.load(self_assessment_file) if self_assessment_file else {}
-    targets = discover(paths)
+    previous = load_audit(baseline) if baseline is not None else None   # read before out_dir is rewritten
+    step("recognising", {})
+    targets = [t for p in paths for t in ([p] if isinstance(p, Target) else discover([p]))]
     extra = load_mappings(list(mappings))
     if not targets:
         raise InputError("no files found under the given paths; point to the export files or their folder")
@@ -62,37 +76,52 @@ def audit(
         t0 = time.perf_counter()
         say(f"loading {len(targets)} file(s)")
         parts: dict[str, float] = {}
-        reports, counts = load(targets, con, region=region, progress=say, extra=extra, timings=parts)
+        reports, counts = load(targets, con, region=region, progress=say, extra=extra, stage=stage, timings=parts)
         timings["load"] = time.perf_counter() - t0
         timings.update({f"load.{k}": v for k, v in parts.items()})
         t0 = time.perf_counter()
         say("measuring")
+        step("checks", {})
         run = run_checks(con, as_of=as_of, thresholds=thresholds, progress=say)
         timings["checks"] = time.perf_counter() - t0
         timings.update(_families(run.timings))
         metrics = dict(run.metrics)
+        if out_dir or previous is not None:   # kept for `compare` and `--baseline`; a throw-away run needs none
+            t0 = time.perf_counter()
+            store_evidence(con, metrics, {"as_of": dt.datetime.combine(run.as_of, dt.time.max)})
+            timings["evidence_store"] = time.perf_counter() - t0
         if use_gx:
             t0 = time.perf_counter()
             say("validating with Great Expectations")
+            step("great_expectations", {})
             parts = {}
             metrics.update(_gx_metrics(con, run.as_of, out_dir, parts))
             timings["great_expectations"] = time.perf_counter() - t0
             timings.update({f"great_expectations.{k}": v for k, v in parts.items()})
         t0 = time.perf_counter()
+        step("inference", {})
         maturity = infer(metrics, counts, cfg, lang)
         if claims:
             maturity = dataclasses.replace(maturity, questions=self_assessment.compare(maturity.questions, claims, lang))
         recs = recommend(metrics, maturity, lang)
+        stages = roadmap.build(metrics, maturity, cfg, lang, thresholds=thresholds)
         timings["inference"] = time.perf_counter() - t0
+        since = None
+        if previous is not None:
+            t0 = time.perf_counter()
+            since = baseline_block(previous, metrics, con, db_path, [r.path for r in reports])
+            timings["baseline"] = time.perf_counter() - t0
         t0 = time.perf_counter()
         problems = tuple(self_test(con, metrics))
         timings["self_test"] = time.perf_counter() - t0
         for p in problems:
             log.error("self-test: %s", p)
         result = AuditResult(run.as_of, tuple(reports), metrics, maturity, recs, lang, timings,
-                             reference=run.reference.to_json() if run.reference else {}, self_test=problems)
+                             reference=run.reference.to_json() if run.reference else {}, self_test=problems,
+                             roadmap=stages, baseline=since)
         if out_dir:
             say("writing the scorecard")
+            step("reports", {})
             from .report import write_all
 
             write_all(result, con, Path(out_dir), show_pii=show_pii, started=started)

@@ -23,3 +23,14 @@ def by_id(check_id: str) -> Check:
         if c.id == check_id:
             return c
     raise KeyError(check_id)
+
+
+def direction(metric_id: str) -> str | None:
+    """Which way `metric_id` improves ("lower" / "higher"), from its declaration; None if unknown."""
+    if metric_id.startswith("gx."):
+        from .gx.spec import METRIC_DIRECTION
+        return METRIC_DIRECTION
+    try:
+        return by_id(metric_id).direction
+    except KeyError:
+        return None

@@ -14,15 +14,15 @@ _READS = {
 
 CHECKS = (
     sql_check("completeness.contacts.phone", "completeness/contacts_phone", "contacts",
-              "Share of contacts with a non-blank phone", ("contacts",), needs_reason="no CRM contacts loaded", contract=True, evidence_total="complement", reads=_READS["contacts.phone"]),
+              "Share of contacts with a non-blank phone", ("contacts",), needs_reason="no CRM contacts loaded", contract=True, evidence_total="complement", reads=_READS["contacts.phone"], direction="higher"),
     sql_check("completeness.contacts.email", "completeness/contacts_email", "contacts",
-              "Share of contacts with a non-blank e-mail", ("contacts",), needs_reason="no CRM contacts loaded", contract=True, evidence_total="complement", reads=_READS["contacts.email"]),
+              "Share of contacts with a non-blank e-mail", ("contacts",), needs_reason="no CRM contacts loaded", contract=True, evidence_total="complement", reads=_READS["contacts.email"], direction="higher"),
     sql_check("completeness.companies.inn", "completeness/companies_inn", "companies",
-              "Share of CRM companies with a non-blank INN", ("companies",), needs_reason="no CRM companies loaded", contract=True, evidence_total="complement", reads=_READS["companies.inn"]),
+              "Share of CRM companies with a non-blank INN", ("companies",), needs_reason="no CRM companies loaded", contract=True, evidence_total="complement", reads=_READS["companies.inn"], direction="higher"),
     sql_check("completeness.deals.amount", "completeness/deals_amount", "deals",
-              "Share of deals with a non-blank, non-zero amount", ("deals",), needs_reason="no CRM deals loaded", contract=True, evidence_total="complement", reads=_READS["deals.amount"]),
+              "Share of deals with a non-blank, non-zero amount", ("deals",), needs_reason="no CRM deals loaded", contract=True, evidence_total="complement", reads=_READS["deals.amount"], direction="higher"),
     sql_check("completeness.deals.source", "completeness/deals_source", "deals",
-              "Share of deals with a non-blank source", ("deals",), needs_reason="no CRM deals loaded", contract=True, evidence_total="complement", reads=_READS["deals.source"]),
+              "Share of deals with a non-blank source", ("deals",), needs_reason="no CRM deals loaded", contract=True, evidence_total="complement", reads=_READS["deals.source"], direction="higher"),
     sql_check("completeness.counterparties.inn", "completeness/counterparties_inn", "counterparties",
-              "Share of 1C counterparties with a non-blank INN", ("counterparties",), needs_reason="no 1C counterparties loaded", contract=True, evidence_total="complement", reads=_READS["counterparties.inn"]),
+              "Share of 1C counterparties with a non-blank INN", ("counterparties",), needs_reason="no 1C counterparties loaded", contract=True, evidence_total="complement", reads=_READS["counterparties.inn"], direction="higher"),
 )

@@ -11,7 +11,7 @@ from .model import Check
 
 CONTRACT = {("contacts", "phone"), ("contacts", "email"), ("companies", "inn"), ("deals", "amount"),
             ("deals", "source"), ("counterparties", "inn")}
-_SKIP = {"record_id"}  # ids are checked for uniqueness and evidence, not "filled"
+_SKIP = {"record_id", "context", "channel", "app"}  # ids: checked for uniqueness, not "filled"; PBX leg plumbing: no one fills it
 
 
 def _blank(field: str, kind: str) -> str:
@@ -42,6 +42,7 @@ def _check(entity: str, field: str, kind: str) -> Check:
         evidence=f"SELECT ref FROM stg.{entity} WHERE {_blank(field, kind)} ORDER BY _file, _record",
         prepare=("fill_rates",),
         evidence_total="complement",
+        direction="higher",   # a fill rate going up is better
     )
 
 

@@ -10,6 +10,11 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 Status = Literal["ok", "warn", "fail", "n/a"]
+# Which way a metric improves: "lower" (a duplicate share going down is better) or "higher"
+# (a completeness going up is better). Declared per check, read by `crm-audit compare`,
+# `--baseline` and the roadmap; never guessed from a metric's name.
+Direction = Literal["lower", "higher"]
+DIRECTIONS = ("lower", "higher")
 
 
 @dataclass(frozen=True)
@@ -60,6 +65,11 @@ class Check:
     # (denominator − numerator: the records missing a field) spares a count over a large table
     evidence_total: str = "count"        # count | numerator | complement
     reads: Reads | None = None           # the column the figure rests on (see Reads)
+    direction: Direction | None = None   # which way is better (see Direction); every catalogue check declares it
+
+    def __post_init__(self):
+        if self.direction is not None and self.direction not in DIRECTIONS:
+            raise ValueError(f"check {self.id}: direction must be one of {DIRECTIONS}, not {self.direction!r}")
 
 
 @dataclass(frozen=True)

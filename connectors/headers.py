@@ -6,10 +6,12 @@ Exports name the same field many ways (`Бюджет ` with a trailing space, `E
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
 
 
+@lru_cache(maxsize=65536)  # every profile normalises every title of every file: a 2,000-column file made ~1M calls
 def norm_header(title: str) -> str:
     """`  Бюджет ` → `бюджет`; `E-mail` → `e mail`; `Дата создания сделки` → `дата создания сделки`."""
     text = title.replace("\ufeff", "").strip().lower().replace("ё", "е")
@@ -17,6 +19,16 @@ def norm_header(title: str) -> str:
     return " ".join(text.split())
 
 
+_UNIT = re.compile(r"\s*(,\s*|\()\s*(сек|с|секунд[аы]?|мин|минут[аы]?|sec|secs|seconds|s|min|mins|minutes|руб|₽|rub|usd|\$|%)\.?\)?\s*$",
+                   re.I)
+
+
+def strip_unit(title: str) -> str:
+    """`Длительность звонка, сек` → `Длительность звонка`; `Duration (s)` → `Duration`."""
+    return _UNIT.sub("", title)
+
+
+@lru_cache(maxsize=65536)
 def strip_suffix(name: str) -> str:
     """`Товар_1` (a repeated title made unique) → `Товар`."""
     return re.sub(r"_\d+$", "", name)
@@ -31,6 +43,8 @@ def match_fields(columns: list[str], synonyms: dict[str, tuple[str, ...]]) -> di
     by_norm: dict[str, str] = {}
     for col in columns:
         by_norm.setdefault(norm_header(col), col)
+    for col in columns:  # then titles with their unit dropped (`Длительность звонка, сек`), if nothing took the plain one
+        by_norm.setdefault(norm_header(strip_unit(col)), col)
     taken: set[str] = set()
     out: dict[str, str] = {}
     for fieldname, options in synonyms.items():

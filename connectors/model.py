@@ -26,6 +26,7 @@ class Sample:
     sheet: str | None = None         # xlsx/xls: the sheet holding the table
     header_row: int = 0              # 0-based index of the header among the non-empty rows
     titles: tuple[str, ...] = ()     # text of title rows above the header (1C: "Счета на оплату ...")
+    problem: str | None = None       # refused before reading (a hostile workbook): the one-line reason
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,10 @@ class FileReport:
     mapped: dict[str, list[str]] = field(default_factory=dict)  # canonical field -> source column(s)
     unmapped: list[str] = field(default_factory=list)        # source columns kept only in raw
     warnings: list[str] = field(default_factory=list)
+    replaced: int = 0                                        # U+FFFD characters in the text read
+    found_by: dict[str, str] = field(default_factory=dict)   # canonical field -> "content" when not found by its title
+    region: str | None = None                                # default phone region its numbers were read in
+    clean_table: str | None = None   # a view of raw_table without control characters (canonical tables read it)
 
     def contract_entry(self) -> dict:
         """The keys of `inputs` in the audit.json contract."""
@@ -81,4 +86,8 @@ class FileReport:
         }
         if self.problem:
             entry["problem"] = self.problem
+        if self.replaced:
+            entry["replacement_chars"] = self.replaced
+        if self.region:
+            entry["phone_region"] = self.region
         return entry

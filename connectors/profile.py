@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import re
 
-from .headers import find_by_pattern, match_fields, norm_header, strip_suffix
+from .headers import find_by_pattern, match_fields, norm_header, strip_suffix, strip_unit
 from .model import Sample
 
 TABLE_KINDS = ("csv", "xlsx", "xls", "ods", "html")
@@ -67,7 +67,7 @@ class Profile:
         header = [h for h in sample.header if h.strip()]
         if len(header) < 2:
             return 0.0, ""
-        present = {norm_header(h) for h in header}
+        present = {norm_header(h) for h in header} | {norm_header(strip_unit(h)) for h in header}
         hits = [m for m in self.markers if norm_header(m) in present]
         mapped = self.map_columns(list(header))
         if any(r not in mapped for r in self.required):

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from .model import Detection, Sample
 from .profile import Profile
-from .systems import amocrm, asterisk, bitrix24, generic, onec
+from .systems import amocrm, asterisk, bitrix24, bitrix24_rest, generic, onec
 from .systems import hubspot, pipedrive, salesforce, telephony
 
 PROFILES: tuple[Profile, ...] = (
     *bitrix24.PROFILES,
+    *bitrix24_rest.PROFILES,
     *amocrm.PROFILES,
     *asterisk.PROFILES,
     *onec.PROFILES,

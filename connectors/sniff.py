@@ -12,22 +12,14 @@ import re
 import zipfile
 from pathlib import Path
 
-from charset_normalizer import from_bytes
-
 from .model import Sample
+from .readers import charset
 
 HEAD_BYTES = 256 * 1024
 SAMPLE_ROWS = 30
 DELIMITERS = (";", ",", "\t", "|")
-_BOMS = (
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
-)
 _HTML_START = re.compile(r"^\s*(<!doctype html|<html|<meta|<head|<table|<body|<style)", re.I)
 _XML_START = re.compile(r"^\s*<\?xml|^\s*<[^\s>!?]+[\s>]")
-# Cyrillic single-byte code pages seen in Russian exports (1C ANSI text is cp1251, DOS cp866).
-_CYRILLIC_CODECS = ("cp1251", "cp866", "koi8_r")
 
 
 def peek(path: Path) -> Sample:
@@ -59,44 +51,20 @@ def peek(path: Path) -> Sample:
 
 
 def guess_encoding(data: bytes, complete: bool) -> tuple[str | None, bool]:
-    """(python codec, has BOM) of a text head, or (None, False) when it is not text."""
-    for bom, name in _BOMS:
-        if data.startswith(bom):
-            return name, True
+    """(python codec, has BOM) of a text head, or (None, False) when it is not text.
+    A first guess for recognition: the readers decide again over the whole file (charset.py)."""
+    bom = charset.bom_encoding(data)
+    if bom:
+        return bom, True
+    utf16 = charset.utf16_without_bom(data)
+    if utf16:
+        return utf16, False
     if b"\x00" in data[:4096]:
         return None, False
-    probe = data if complete else _cut_to_line(data)
-    try:
-        probe.decode("utf-8")
-        return "utf-8", False
-    except UnicodeDecodeError as err:
-        bad_tail = not complete and err.start >= len(probe) - 4
-        if bad_tail:
-            return "utf-8", False
-    return _guess_legacy(probe), False
-
-
-def _guess_legacy(data: bytes) -> str | None:
-    """Mostly-UTF-8 files with a few broken bytes stay UTF-8 (readers replace those bytes);
-    files whose non-ASCII bytes are mostly invalid UTF-8 are a legacy code page."""
-    text = data.decode("utf-8", errors="replace")
-    bad = text.count("\ufffd")
-    non_ascii = sum(1 for ch in text if ord(ch) > 127)
-    if non_ascii and bad / non_ascii < 0.05:
-        return "utf-8"
-    # A handful of stray bytes in an ASCII file (the real Asterisk log's broken caller ids) is
-    # damaged UTF-8, not a code page: Cyrillic text in cp1251 makes far more non-ASCII bytes.
-    stray = sum(1 for b in data if b > 127)
-    if stray and stray / len(data) < 0.001:
-        return "utf-8"
     controls = sum(1 for b in data[:4096] if b < 9 or 13 < b < 32)
     if controls > len(data[:4096]) * 0.02:
-        return None
-    best = from_bytes(data[:65536], cp_isolation=list(_CYRILLIC_CODECS) + ["cp1252", "latin_1"]).best()
-    if best is None:
-        return "cp1251"
-    name = best.encoding.replace("windows-", "cp").lower()
-    return name if name in _CYRILLIC_CODECS or name in ("cp1252", "latin_1") else "cp1251"
+        return None, False
+    return charset.choose_head(data, complete), False
 
 
 def _cut_to_line(data: bytes) -> bytes:
@@ -156,10 +124,12 @@ def _peek_delimited(path, head, size, encoding, bom, text) -> Sample:
     delim = sniff_delimiter(lines)
     if delim is None:
         return Sample(path=path, head=head, size=size, kind="text", encoding=encoding, bom=bom, text=text)
-    body = text if size <= HEAD_BYTES else text[: text.rfind("\n") + 1]
+    # CR-only line ends (Excel for Mac "CSV (Macintosh)") are line ends too: DuckDB reads them,
+    # and the sample is parsed with universal newlines
+    body = text if size <= HEAD_BYTES else text[: max(text.rfind("\n"), text.rfind("\r")) + 1]
     rows: list[tuple[str, ...]] = []
     try:
-        for row in csv.reader(io.StringIO(body), delimiter=delim, quotechar='"'):
+        for row in csv.reader(io.StringIO(body, newline=None), delimiter=delim, quotechar='"'):
             if row:
                 rows.append(tuple(row))
             if len(rows) > SAMPLE_ROWS:
@@ -169,8 +139,11 @@ def _peek_delimited(path, head, size, encoding, bom, text) -> Sample:
     if not rows:
         return Sample(path=path, head=head, size=size, kind="text", encoding=encoding, bom=bom, text=text)
     h = header_index(rows)
+    header = rows[h]
+    if _trailing_only_on_data(header, rows[h + 1:]):
+        header = header + ("",)  # Sipuni: no `;` after the header's last title, one after every data row's
     return Sample(path=path, head=head, size=size, kind="csv", encoding=encoding, bom=bom, text=text,
-                  delimiter=delim, header=rows[h], rows=tuple(rows[h + 1:]), header_row=h,
+                  delimiter=delim, header=header, rows=tuple(rows[h + 1:]), header_row=h,
                   titles=tuple(" ".join(c for c in r if c.strip()) for r in rows[:h]))
 
 
@@ -184,7 +157,15 @@ def header_index(rows: list[tuple[str, ...]]) -> int:
     for i, row in enumerate(rows[:10]):
         if len(row) == modal and sum(1 for c in row if c.strip()) >= 2:
             return i
+        if len(row) == modal - 1 and sum(1 for c in row if c.strip()) >= 2 and _trailing_only_on_data(row, rows[i + 1:]):
+            return i  # a header one cell short of rows that all end with an empty cell (a trailing `;`)
     return 0
+
+
+def _trailing_only_on_data(header: tuple[str, ...], rows) -> bool:
+    """Every data row has exactly one cell more than the header, and it is empty."""
+    body = [r for r in rows[:-1] or rows if any(c.strip() for c in r)]  # the head's last row may be cut
+    return bool(body) and all(len(r) == len(header) + 1 and not r[-1].strip() for r in body)
 
 
 def _peek_html(path, head, size, encoding, bom, text) -> Sample:
@@ -213,11 +194,25 @@ def _peek_zip(path, head, size) -> Sample:
 
 
 def _peek_spreadsheet(path, head, size, kind) -> Sample:
+    from .readers import workbook_guard
     from .readers.spreadsheet import head_rows
 
+    problem, risky = workbook_guard.check(path, kind)  # bombs and far-corner cells never reach calamine
+    if problem:
+        return Sample(path=path, head=head, size=size, kind=kind, problem=problem)
     try:
-        sheet, header_row, rows = head_rows(path, SAMPLE_ROWS + 1)
-    except Exception:  # a truncated or corrupt workbook is reported by the loader, not here
+        if risky:  # cannot be measured cheaply: opened first in a child process under a memory limit
+            sheet, header_row, rows = workbook_guard.probe(path, SAMPLE_ROWS + 1)
+        else:
+            sheet, header_row, rows = head_rows(path, SAMPLE_ROWS + 1)
+    except ValueError as err:
+        if risky:
+            return Sample(path=path, head=head, size=size, kind=kind, problem=str(err))
+        return Sample(path=path, head=head, size=size, kind="binary")
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException:  # noqa: BLE001 - a truncated or corrupt workbook (or a Rust panic, which is
+        # a BaseException) is reported by the loader as a damaged workbook, not here
         return Sample(path=path, head=head, size=size, kind="binary")
     header = rows[0] if rows else ()
     return Sample(path=path, head=head, size=size, kind=kind, header=header, rows=tuple(rows[1:]),

@@ -6,9 +6,11 @@ of its rows, so line numbers and row accounting keep pointing at the file.
 """
 from __future__ import annotations
 
+import dataclasses
+
 from .headers import norm_header
 from .profile import Profile
-from .readers.delimited import RawTable, qident, sql_str
+from .readers.delimited import RawTable, qident, sql_str  # noqa: F401 - RawTable in the signature
 
 
 def _view(table: str, suffix: str) -> str:
@@ -36,12 +38,12 @@ def split(con, profile: Profile, raw: RawTable) -> list[tuple[str | None, RawTab
         view = _view(raw.table, profile.entity)
         con.execute(f"CREATE OR REPLACE VIEW {view} AS SELECT * FROM {raw.table} "
                     f"WHERE {cell} NOT IN ({', '.join(map(sql_str, split_values))})")
-        parts.append((None, RawTable(view, raw.columns, rest, raw.rejects, raw.encoding, list(raw.warnings))))
+        parts.append((None, dataclasses.replace(raw, table=view, loaded=rest, warnings=list(raw.warnings))))
     for i, key in enumerate(keys):
         mine = [v for v, k in key_of.items() if k == key]
         view = _view(raw.table, key.split(".")[1])
         con.execute(f"CREATE OR REPLACE VIEW {view} AS SELECT * FROM {raw.table} WHERE {cell} IN ({', '.join(map(sql_str, mine))})")
         n = sum(counts.get(v, 0) for v in mine)
         rejects = raw.rejects if not parts and i == 0 else []   # rejected lines are the file's, counted once
-        parts.append((key, RawTable(view, raw.columns, n, rejects, raw.encoding, [])))
+        parts.append((key, dataclasses.replace(raw, table=view, loaded=n, rejects=rejects, warnings=[])))
     return parts

@@ -24,6 +24,7 @@ def test_cdr_custom_is_read_with_its_own_columns(tmp_path):
         "SELECT started_at::VARCHAR, status, from_number, to_number, billsec, call_direction, is_answered "
         "FROM stg.calls ORDER BY _record").fetchall()
     assert rows == [
-        ("2023-07-26 01:51:32", "ANSWERED", "client1", "6789", 13.0, "internal", True),
+        # ANSWERED with lastapp Hangup: the dialplan answered and hung up, no person was dialled (issue 11)
+        ("2023-07-26 01:51:32", "ANSWERED", "client1", "6789", 13.0, "internal", False),
         ("2023-07-26 02:00:00", "NO ANSWER", "79161234567", "101", 0.0, "inbound", False),
     ]

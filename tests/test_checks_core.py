@@ -178,3 +178,23 @@ def test_without_exports_everything_is_na_with_a_reason(tmp_path):
     for mid in ("refusal.deals.lost_without_reason_share", "volume.deals.closed_count", "cross.deals.won_without_document_share",
                 "process.calls.missed_without_callback_share", "completeness.counterparties.inn"):
         assert m[mid].value is None and m[mid].status == "n/a" and m[mid].reason, mid
+
+
+def test_score_auc_probability_set_by_stage_is_no_prediction(tmp_path):
+    """Salesforce fills Probability from the stage: 100 on won, 0 on lost. A few open deals off
+    their stage's value (a manager typed 35 instead of 30) do not make it a prediction."""
+    closed = "01.11.2026 10:00:00"
+    deals = ([deal(str(i), WON, prob="100", closed=closed) for i in range(10)]
+             + [deal(str(10 + i), LOST, prob="0", closed=closed) for i in range(10)]
+             + [deal(str(20 + i), OPEN, prob="30" if i else "35") for i in range(5)])
+    _, m = run(tmp_path, deals=deals)
+    x = m["automation.deals.score_auc"]
+    assert x.value is None and (x.numerator, x.denominator) == (10, 20)
+    assert "mirrors the stage and outcome (100 % of closed deals" in x.reason
+    # one stage per value on every deal, closed ones included, with one deal off the pattern: set by the stage
+    staged = ([deal(str(i), WON, prob="80", closed=closed) for i in range(10)]
+              + [deal(str(10 + i), LOST, prob="20", closed=closed) for i in range(10)]
+              + [deal("99", LOST, prob="100", closed=closed)] + [deal(str(30 + i), OPEN, prob="50") for i in range(9)])
+    _, m = run(tmp_path, deals=staged)
+    x = m["automation.deals.score_auc"]
+    assert x.value is None and "only 3.3 % of scored deals differ" in x.reason

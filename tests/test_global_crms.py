@@ -148,7 +148,8 @@ def test_salesforce_other_objects(tmp_path, name, header, row, entity):
     assert counts[entity] == 1
     if entity == "contacts":
         assert con.execute("SELECT first_name, last_name, company_id, phones FROM stg.contacts").fetchone() == (
-            "Ann", "Lee", "0015g00000XyZ01AAA", ["+16502530000"])  # no +1 on the second: read as RU, invalid
+            "Ann", "Lee", "0015g00000XyZ01AAA", ["+16502530000", "+12127363100"])  # the file's region is inferred: US
+        assert rep.region == "US"
     if entity == "leads":
         assert con.execute("SELECT status, company_name, converted_deal_id FROM stg.leads").fetchone() == (
             "Closed - Converted", "Initech", "0065g00000AbCdEAA3")

@@ -165,3 +165,43 @@ def test_recommendations_ordered_by_effect_and_tied_to_metrics():
     top = {r.metrics[0] for r in recs[:3]}
     assert top & {"cross.deals.won_without_document_share", "cross.counterparties.unmatched_share",
                   "duplicates.contacts.redundant_share"}
+
+
+@pytest.mark.parametrize("loaded,expected_q1,missing_says", [
+    # only 1C list exports: not "only CRM exports were given"
+    ({"counterparties": 800, "documents": 3000}, "No CRM export was given: the 1C records have nothing to be linked to",
+     "no telephony export"),
+    # only a call log: not "only CRM", and the call log is not said to be missing
+    ({"calls": 20000}, "No CRM export was given: the telephony records have nothing to be linked to", "no 1C export"),
+    ({"counterparties": 800, "calls": 20000}, "No CRM export was given: the 1C, telephony records", "no deals export"),
+    ({"deals": 5000, "contacts": 4000}, "Only CRM exports were given", "no 1C export"),
+])
+def test_messages_name_the_inputs_actually_loaded(loaded, expected_q1, missing_says):
+    na = {mid: m(mid, None, reason=r) for mid, r in [
+        ("cross.counterparties.unmatched_share", "no CRM companies loaded"),
+        ("cross.deals.won_without_document_share", "no CRM deals loaded"),
+        ("cross.payments.without_deal_share", "no CRM deals loaded"),
+        ("cross.calls.inbound_unlinked_share", "no CRM contacts, companies or leads loaded"),
+        ("process.calls.missed_without_callback_share", "no telephony export loaded"),
+        ("process.leads.first_response_median_minutes", "no CRM leads loaded")]}
+    mat = infer(na, loaded, CFG, "en")
+    q1 = mat.questions["Q1"]
+    assert q1.level_signal is None and q1.answer.startswith(expected_q1), q1.answer
+    assert mat.domains["integration"].why == q1.answer
+    assert any(x.startswith(missing_says) for x in mat.missing_inputs), mat.missing_inputs
+    if loaded.get("calls"):
+        assert not any("telephony" in x for x in mat.missing_inputs)
+        assert "No 1C or telephony" not in mat.domains["service"].why
+    if any(loaded.get(e) for e in ("counterparties", "documents", "payments")):
+        assert not any(x.startswith("no 1C export") for x in mat.missing_inputs)
+
+
+def test_q1_with_crm_and_1c_but_no_measurable_link_says_why():
+    ms = {"cross.counterparties.unmatched_share": m("cross.counterparties.unmatched_share", None,
+                                                     reason="no CRM companies loaded"),
+          "cross.deals.won_without_document_share": m("cross.deals.won_without_document_share", None,
+                                                       reason="no won deals"),
+          "cross.payments.without_deal_share": m("cross.payments.without_deal_share", None, reason="no 1C payments loaded")}
+    q1 = infer(ms, {"deals": 10, "documents": 5}, CFG, "ru").questions["Q1"]
+    assert q1.answer.startswith("Выгрузки CRM и (1C) загружены, но связь между ними измерить не удалось:"), q1.answer
+    assert "no won deals" in q1.answer

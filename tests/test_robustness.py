@@ -105,7 +105,7 @@ EXPECT = {
     "unknown.csv": ("unknown", "unknown", 0, 0, 0, True),
     "deals_cp1251.csv": ("bitrix24", "deals", 3, 3, 0, False),
     "deals_bom.csv": ("bitrix24", "deals", 3, 3, 0, False),
-    "broken_quote.csv": ("generic", "deals", BROKEN_QUOTE_AT, BROKEN_QUOTE_AT - 1, 1, False),
+    "broken_quote.csv": ("generic", "deals", 11, 10, 1, False),  # the stray quote costs its record only
     "too_many.csv": ("generic", "deals", 11, 10, 1, False),
     "binary.csv": ("unknown", "unknown", 0, 0, 0, True),
     "good.xlsx": ("generic", "deals", 300, 300, 0, False),
@@ -167,8 +167,8 @@ def test_file_outcome(folder, name):
 
 def test_good_files_in_the_same_folder_still_load(folder):
     con, _, by_name, counts = folder
-    # 3 + 3 Bitrix24 CSV, 2 HTML, 5 before the broken quote, 10 around the wide row, 300 from the workbook
-    assert counts["deals"] == 3 + 3 + 2 + (BROKEN_QUOTE_AT - 1) + 10 + 300
+    # 3 + 3 Bitrix24 CSV, 2 HTML, 10 around the broken quote, 10 around the wide row, 300 from the workbook
+    assert counts["deals"] == 3 + 3 + 2 + 10 + 10 + 300
     assert con.execute("SELECT count(*) FROM meta.files").fetchone()[0] == len(EXPECT)
 
 
@@ -216,11 +216,13 @@ def test_html_xls_from_bitrix24(folder):
     assert rows[1][5] == "Мария"
 
 
-def test_broken_quoting_rejects_the_rest_with_a_line_and_a_fix(folder):
+def test_a_stray_quote_rejects_its_record_only_with_a_line_and_a_fix(folder):
     con, files, by_name, _ = folder
     rep = _rep(by_name, "broken_quote.csv")
     loaded = con.execute(f"SELECT opportunity_id, _line FROM {rep.raw_table} ORDER BY _record").fetchall()
-    assert loaded == [(f"ID{i:04d}", i + 2) for i in range(BROKEN_QUOTE_AT - 1)]
+    # records before the bad line keep lines 2..6, those after it are read again (lines 8..12)
+    assert loaded == [(f"ID{i:04d}", i + 2 + (i >= BROKEN_QUOTE_AT - 1)) for i in range(10)]
+    assert any("stray quote" in w for w in rep.warnings)
     rejects = con.execute("SELECT file, line, reason, raw FROM meta.rejects WHERE file = ?", [rep.path]).fetchall()
     assert len(rejects) == 1
     file, line, reason, raw = rejects[0]

@@ -19,7 +19,7 @@ def test_validate_utf8_across_chunks(tmp_path, monkeypatch, data, valid):
     monkeypatch.setattr(transcode, "CHUNK", 4)
     path = tmp_path / "f.csv"
     path.write_bytes(data)
-    newlines, bad_at = transcode._validate_utf8(path)
+    newlines, bad_at, _ = transcode._validate_utf8(path)
     assert (bad_at is None) == valid
     assert newlines == data.count(b"\n")
 

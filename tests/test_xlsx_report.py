@@ -28,6 +28,8 @@ SHEETS_EN = ["Summary", "Duplicate contacts", "Duplicate companies", "Duplicate 
              "Lost without reason", "1C counterparties not in CRM", "CRM companies not in 1C", "Same name, to check",
              "Callers not in CRM",
              "Missed calls not returned", "Stuck deals"]
+# after the work lists: the roadmap (auditor/report/history_xlsx.py; tested in test_roadmap.py)
+ROADMAP = {"ru": "Дорожная карта", "en": "Roadmap"}
 # sheet index (in SHEETS_*) → the metric whose evidence the list holds
 LISTS = {
     1: "duplicates.contacts.redundant_share",
@@ -107,14 +109,14 @@ def test_api_reexports_audit(sample):
 def test_pipeline_writes_the_scorecard(sample):
     _, out = sample
     wb = openpyxl.load_workbook(out / "scorecard.xlsx")
-    assert wb.sheetnames == SHEETS_RU
+    assert wb.sheetnames == [*SHEETS_RU, ROADMAP["ru"]]
 
 
 @pytest.mark.parametrize("lang,names", [("ru", SHEETS_RU), ("en", SHEETS_EN)])
 def test_sheet_names_and_headers_per_language(sample, db, tmp_path, lang, names):
     result, _ = sample
     wb = write_variant(result, db, tmp_path / f"{lang}.xlsx", lang=lang)
-    assert wb.sheetnames == names
+    assert wb.sheetnames == [*names, ROADMAP[lang]]
     assert all(len(n) <= 31 for n in names)
     summary = [c for row in wb[names[0]].iter_rows(values_only=True) for c in row if isinstance(c, str)]
     if lang == "ru":

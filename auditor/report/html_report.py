@@ -21,7 +21,7 @@ from checks.model import Metric
 
 from ..privacy import mask_email, mask_name, mask_org, mask_phone, mask_text
 from ..result import AuditResult
-from . import charts
+from . import charts, history_sections
 from .charts import Bar, Stack
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -900,6 +900,7 @@ class Page:
             "dimensions": self.dimensions(), "fill_profiled": len(self.fill_ids), "findings": self.findings(),
             "charts": self.charts(), "inventory": self.inventory(), "recommendations": self.recommendations(),
             "show_pii": self.pii, "anchor_ids": set(self.r.metrics) - self.fill_ids,
+            "history": history_sections.context(self.r, self.lang),   # "since the audit of" and the roadmap
         }
 
 

@@ -797,6 +797,9 @@ def write_xlsx(result: AuditResult, con, path: Path, show_pii: bool = False, cap
                                     show_pii, cap))
     finally:
         own.close()
+    from .history_xlsx import write_history_sheets  # "since the audit of <date>" and the roadmap
+
+    write_history_sheets(wb, result, lang)
     write_summary(summary, result, infos, lang)
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)

@@ -58,6 +58,11 @@ MISSING_RULES = {
 }
 
 
+# Every gx.* metric is unexpected_count ÷ element_count, so for each of them lower is better
+# (checks/model.py Direction; `crm-audit compare` reads it through checks.catalogue.direction).
+METRIC_DIRECTION = "lower"
+
+
 @dataclass(frozen=True)
 class Exp:
     type: str                     # GX expectation type (snake case, as in suite JSON)
@@ -93,6 +98,10 @@ class Exp:
     @property
     def missing_rule(self) -> str:
         return MISSING_RULES[self.type]
+
+    @property
+    def direction(self) -> str:
+        return METRIC_DIRECTION
 
     def metric_id(self, entity: str) -> str:
         return f"gx.{entity}.{self.short}.{self.label}"

@@ -10,8 +10,7 @@ from importlib import resources
 
 from ..model import FileReport
 from ..readers.delimited import qident, sql_str
-from . import schema
-from . import derived
+from . import batches, derived, loss_reason, regions, schema
 from .close_dates import deal_date_columns, record_rules
 from .phones import build_phone_map
 
@@ -36,13 +35,17 @@ def date_style(con, table: str, column: str) -> str:
     return "mdy" if month_first > 0 and day_first == 0 else "dmy"
 
 
-def _typed(con, rep: FileReport, entity: str) -> str:
+def _typed(con, rep: FileReport, entity: str, source: str | None = None, file_expr: str | None = None,
+           styles: dict[str, str] | None = None) -> str:
+    """`source`, `file_expr`, `styles`: the same SELECT over the union of files mapped like `rep`
+    (batches.py), each row naming its file, with the date styles already decided."""
     cols = schema.fields(entity)
     out = [
-        f"{sql_str(rep.path)} AS _file",
+        f"{file_expr or sql_str(rep.path)} AS _file",
         "_line",
         "_record",
         f"{sql_str(rep.system)} AS _system",
+        f"{sql_str(rep.region or regions.DEFAULT)} AS _region",  # the phone region its numbers are read in
     ]
     party = _call_party(rep.mapped) if entity == "calls" else {}
     for name, kind in cols.items():
@@ -56,19 +59,24 @@ def _typed(con, rep: FileReport, entity: str) -> str:
             raw = "coalesce(" + ", ".join(f"clean_text({qident(c)})" for c in srcs) + ")"
         else:
             raw = qident(src) if src else "CAST(NULL AS VARCHAR)"
+        if src and kind in ("phone", "email") and len(srcs) == 1:
+            raw = f"multifield_text({raw})"
         if kind == "ts":
-            style = date_style(con, rep.raw_table, src) if src else "dmy"
+            style = (styles[src] if styles is not None and src in styles
+                     else date_style(con, rep.raw_table, src) if src else "dmy")
             out.append(f"crm_ts({raw}, '{style}') AS {name}")
         elif kind == "amount":
             out.append(f"crm_amount({raw}) AS {name}")
         elif kind == "id":
-            out.append(f"nullif(trim({raw}), '') AS {name}")
+            out.append(f"clean_ref({raw}) AS {name}")
+        elif name in schema.REFERENCES and kind in ("text", "company", "person"):
+            out.append(f"clean_ref({raw}) AS {name}")
         elif kind == "inn":
             out.append(f"clean_text({raw}) AS {name}_raw")
             out.append(f"inn_digits(clean_text({raw})) AS {name}")
         else:
             out.append(f"clean_text({raw}) AS {name}")
-    return f"SELECT {', '.join(out)} FROM {rep.raw_table}"
+    return f"SELECT {', '.join(out)} FROM {source or rep.clean_table or rep.raw_table}"
 
 
 def _derived(entity: str, answer_files: tuple[str, ...] = ()) -> list[str]:
@@ -101,6 +109,11 @@ _CALL_MISSED = ("no answer|noanswer|not answered|unanswered|busy|failed|congesti
                 "пропущ|не ответ|не отвеч|неотвеч|без ответа|не дозвон|не состоял|занят|отмен|отклон|не доступ|недоступ|неверн|"
                 "неуспеш|недостаточно|запрещ|заблокир|сброш|ошибк")
 _CALL_ANSWERED = "^answered$|^answer$|^success|^completed$|отвечен|успешн|принят"
+# Asterisk contexts / channels of calls arriving from a provider (FreePBX from-trunk / from-pstn /
+# ext-did, DAHDI and GSM gateways); an internal context (from-internal) does not match
+_TRUNK = "pstn|trunk|from-external|from-did|ext-did|incoming|inbound|from-provider|from-sip-external|^dahdi/| dahdi/| zap/|dongle|gsm"
+# applications that connect the caller to a person; any other lastapp means the PBX answered itself
+_DIAL_APPS = "^(dial|queue|followme|appdial|appdial2|appqueue|pickup|bridge|retrydial|originate)$"
 
 
 def _call_party(mapped: dict[str, list[str]]) -> dict[str, str]:
@@ -120,14 +133,15 @@ def _call_party(mapped: dict[str, list[str]]) -> dict[str, str]:
 # Per distinct number cell, not per call leg: its digit count and whether it is a SIP address
 # (joined as pf / pt; ten million legs hold a few million distinct cells).
 CALL_NUMBERS = """CREATE OR REPLACE TEMP TABLE _call_numbers AS
-    SELECT raw, e164[1] AS e164, length(regexp_replace(raw, '[^0-9]', '', 'g')) AS ndigits,
+    SELECT raw, region, e164[1] AS e164, length(regexp_replace(raw, '[^0-9]', '', 'g')) AS ndigits,
            starts_with(lower(trim(raw)), 'sip:') AS sip
     FROM stg.phone_map"""
-_NO_CALL_NUMBERS = "(SELECT NULL::VARCHAR AS raw, NULL::VARCHAR AS e164, NULL::BIGINT AS ndigits, NULL::BOOLEAN AS sip WHERE false)"
+_NO_CALL_NUMBERS = "(SELECT NULL::VARCHAR AS raw, NULL::VARCHAR AS region, NULL::VARCHAR AS e164, NULL::BIGINT AS ndigits, NULL::BOOLEAN AS sip WHERE false)"
 
 
 def _call_number_joins(numbers: str = "_call_numbers") -> str:
-    return f"LEFT JOIN {numbers} pf ON pf.raw = t.from_number LEFT JOIN {numbers} pt ON pt.raw = t.to_number"
+    return (f"LEFT JOIN {numbers} pf ON pf.raw = t.from_number AND pf.region = t._region "
+            f"LEFT JOIN {numbers} pt ON pt.raw = t.to_number AND pt.region = t._region")
 
 
 def _call_fields(answer_files: tuple[str, ...]) -> list[str]:
@@ -136,10 +150,14 @@ def _call_fields(answer_files: tuple[str, ...]) -> list[str]:
     ext_from = f"({len_from} BETWEEN 1 AND 6 OR (coalesce(pf.sip, false) AND {len_from} <= 6))"
     ext_to = f"({len_to} BETWEEN 1 AND 6 OR (coalesce(pt.sip, false) AND {len_to} <= 6))"
     dir_text = "lower(coalesce(direction, ''))"
+    where = "lower(coalesce(context, '') || ' ' || coalesce(channel, ''))"
     direction = (
         f"CASE WHEN regexp_matches({dir_text}, '{_CALL_IN}') THEN 'inbound' "
         f"WHEN regexp_matches({dir_text}, '{_CALL_OUT}') THEN 'outbound' "
         f"WHEN regexp_matches({dir_text}, 'внутр|internal|local') THEN 'internal' "
+        # a leg that starts in a trunk context came from outside, whatever its caller's digit count
+        # (six-digit city numbers on `stadion-pstn` are callers, not extensions)
+        f"WHEN context IS NOT NULL AND regexp_matches({where}, '{_TRUNK}') THEN 'inbound' "
         f"WHEN {ext_from} AND {len_to} > 6 THEN 'outbound' "
         f"WHEN {len_from} > 6 AND {ext_to} THEN 'inbound' "
         f"WHEN {ext_from} AND {ext_to} THEN 'internal' "
@@ -149,6 +167,8 @@ def _call_fields(answer_files: tuple[str, ...]) -> list[str]:
     status = "lower(coalesce(status, ''))"
     answered = (
         f"CASE WHEN regexp_matches({status}, '{_CALL_MISSED}') THEN false "
+        # ANSWERED by the PBX itself (Hangup, Playback, VoiceMail...): no person spoke
+        f"WHEN app IS NOT NULL AND NOT regexp_matches(lower(app), '{_DIAL_APPS}') THEN false "
         f"WHEN regexp_matches({status}, '{_CALL_ANSWERED}') THEN true "
         f"WHEN billsec IS NOT NULL THEN billsec > 0 "
         f"WHEN answered_at IS NOT NULL THEN true "
@@ -160,24 +180,26 @@ def _call_fields(answer_files: tuple[str, ...]) -> list[str]:
     return [f"{direction} AS call_direction", f"{answered} AS is_answered"]
 
 
-def build(con, reports: list[FileReport], region: str = "RU") -> dict[str, int]:
-    """Create stg.<entity> for every entity with at least one loaded file; returns row counts."""
+def build(con, reports: list[FileReport], region: str | None = None) -> dict[str, int]:
+    """Create stg.<entity> for every entity with at least one loaded file; returns row counts.
+    `region`: the phone region of every file (`--region`); None infers it per file (regions.py)."""
     install_macros(con)
     con.execute("CREATE SCHEMA IF NOT EXISTS stg")
+    loss_reason.apply(con, reports)
+    regions.assign(con, reports, region)
     by_entity: dict[str, list[FileReport]] = {}
     for rep in reports:
         if rep.raw_table and rep.entity in schema.ENTITIES:
             by_entity.setdefault(rep.entity, []).append(rep)
     for entity, reps in by_entity.items():
-        union = " UNION ALL BY NAME ".join(f"({_typed(con, r, entity)})" for r in reps)
-        con.execute(f"CREATE OR REPLACE TEMP TABLE _stg_{entity} AS {union}")
+        batches.fill(con, entity, reps, _typed)  # files mapped alike share one typed SELECT
     parties = derived.party_sources(by_entity)
     if parties:
         union = " UNION ALL BY NAME ".join(f"({_typed(con, r, 'counterparties')})" for r in parties)
         con.execute(f"CREATE OR REPLACE TEMP TABLE _stg_counterparties AS {derived.distinct_parties(union)}")
         by_entity["counterparties"] = parties
     derived.record(con, parties)
-    _phones(con, by_entity, region)
+    _phones(con, by_entity)
     counts = {}
     for entity in schema.entities():
         if entity in by_entity:
@@ -186,7 +208,7 @@ def build(con, reports: list[FileReport], region: str = "RU") -> dict[str, int]:
                 "SELECT DISTINCT _file FROM _stg_calls WHERE answered_at IS NOT NULL").fetchall()) if entity == "calls" else ()
             select_extra = _derived(entity, answer_files)
             if "phone" in schema.fields(entity):
-                phone_join = "LEFT JOIN stg.phone_map pm ON pm.raw = t.phone"
+                phone_join = "LEFT JOIN stg.phone_map pm ON pm.raw = t.phone AND pm.region = t._region"
                 select_extra += ["coalesce(pm.e164, []) AS phones", "coalesce(pm.invalid, []) AS phones_invalid"]
             if entity == "calls":
                 con.execute(CALL_NUMBERS)
@@ -210,7 +232,7 @@ def _empty(entity: str) -> str:
     """An empty table of the right shape, so checks can query every entity."""
     cols = schema.fields(entity)
     parts = ["CAST(NULL AS VARCHAR) AS _file", "CAST(NULL AS BIGINT) AS _line", "CAST(NULL AS BIGINT) AS _record",
-             "CAST(NULL AS VARCHAR) AS _system"]
+             "CAST(NULL AS VARCHAR) AS _system", "CAST(NULL AS VARCHAR) AS _region"]
     for name, kind in cols.items():
         sqltype = {"ts": "TIMESTAMP", "amount": "DOUBLE"}.get(kind, "VARCHAR")
         if kind == "inn":
@@ -227,13 +249,13 @@ def _empty(entity: str) -> str:
     return f"SELECT t.*, {', '.join(extra)} FROM ({inner}) t {joins}"
 
 
-def _phones(con, by_entity: dict[str, list[FileReport]], region: str) -> None:
+def _phones(con, by_entity: dict[str, list[FileReport]]) -> None:
     parts = []
     for entity in by_entity:
         if "phone" in schema.fields(entity):
-            parts.append(f"SELECT phone AS raw FROM _stg_{entity}")
+            parts.append(f"SELECT phone AS raw, _region AS region FROM _stg_{entity}")
         if entity == "calls":
-            parts.append("SELECT from_number AS raw FROM _stg_calls")
-            parts.append("SELECT to_number AS raw FROM _stg_calls")
-    source = " UNION ALL ".join(parts) or "SELECT CAST(NULL AS VARCHAR) AS raw"
-    build_phone_map(con, source, region)
+            parts.append("SELECT from_number AS raw, _region AS region FROM _stg_calls")
+            parts.append("SELECT to_number AS raw, _region AS region FROM _stg_calls")
+    source = " UNION ALL ".join(parts) or "SELECT CAST(NULL AS VARCHAR) AS raw, CAST(NULL AS VARCHAR) AS region"
+    build_phone_map(con, source, per_row=True)

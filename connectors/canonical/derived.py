@@ -32,7 +32,8 @@ def party_sources(by_entity: dict[str, list[FileReport]]) -> list[FileReport]:
         mapped = {f: [c] for f, c in PARTY_COLUMNS.items() if c in columns}
         if {"record_id", "name", "inn"} & set(mapped):
             out.append(FileReport(path=rep.path, sha256=rep.sha256, system=rep.system, entity="counterparties",
-                                  raw_table=rep.raw_table, mapped=mapped))
+                                  raw_table=rep.raw_table, clean_table=rep.clean_table, region=rep.region,
+                                  mapped=mapped))
     return out
 
 

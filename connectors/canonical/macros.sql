@@ -8,6 +8,23 @@ CREATE OR REPLACE MACRO is_blank(x) AS
 
 CREATE OR REPLACE MACRO clean_text(x) AS CASE WHEN is_blank(x) THEN NULL ELSE trim(x) END;
 
+-- blank reference (a record id or a link to another record): also the "empty id" values systems
+-- write instead of nothing: Salesforce `000000000000000AAA` (15 zeros, or 18 with the `AAA`
+-- checksum), Bitrix24 `0` (ASSIGNED_BY_ID, COMPANY_ID... when unset), 1C's zero GUID
+-- `00000000-0000-0000-0000-000000000000` and all-zero codes. Only for ids: `0` is a real amount.
+CREATE OR REPLACE MACRO is_blank_ref(x) AS
+    is_blank(x)
+    OR regexp_full_match(lower(trim(CAST(x AS VARCHAR))), '0+|0{15}(aaa)?|0{8}-0{4}-0{4}-0{4}-0{12}');
+
+CREATE OR REPLACE MACRO clean_ref(x) AS CASE WHEN is_blank_ref(x) THEN NULL ELSE trim(x) END;
+
+-- A multi-field dumped from an API (Bitrix24 REST PHONE / EMAIL: a list of {"ID", "VALUE_TYPE",
+-- "VALUE", "TYPE_ID"}, as JSON or as a Python repr) → its values, comma-joined; other text as is.
+CREATE OR REPLACE MACRO multifield_text(x) AS CASE
+    WHEN regexp_matches(x, '^\s*\[\s*\{') THEN
+        nullif(array_to_string(regexp_extract_all(x, '[''"]VALUE[''"]\s*:\s*[''"]([^''"]*)[''"]', 1), ', '), '')
+    ELSE x END;
+
 -- Latin letters that look like Cyrillic ones (after lower-casing), mapped to Cyrillic:
 -- `OOO «Pомашка»` typed with a Latin P must equal the Cyrillic spelling.
 CREATE OR REPLACE MACRO fold_lookalikes(x) AS translate(x, 'aceopxykmthb', 'асеорхукмтнв');

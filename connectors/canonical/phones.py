@@ -61,29 +61,35 @@ def parse_cell(cell: str, region: str = "RU") -> tuple[tuple[str, ...], tuple[st
     return tuple(valid), tuple(invalid)
 
 
-def slow_path_table(cells: list[str], region: str) -> pa.Table:
+def slow_path_table(cells: list[str], region: str | list[str]) -> pa.Table:
+    """`region`: one default region, or one per cell (files of different countries)."""
+    regions = [region] * len(cells) if isinstance(region, str) else region
     valid, invalid = [], []
-    for cell in cells:
-        v, i = parse_cell(cell, region)
+    for cell, reg in zip(cells, regions):
+        v, i = parse_cell(cell, reg)
         valid.append(list(v))
         invalid.append(list(i))
     return pa.table({
         "raw": pa.array(cells, pa.string()),
+        "region": pa.array(regions, pa.string()),
         "e164": pa.array(valid, pa.list_(pa.string())),
         "invalid": pa.array(invalid, pa.list_(pa.string())),
     })
 
 
-def build_phone_map(con, source_sql: str, region: str = "RU") -> None:
-    """Create `stg.phone_map(raw, e164[], invalid[])` for every distinct cell of `source_sql`.
+def build_phone_map(con, source_sql: str, region: str = "RU", per_row: bool = False) -> None:
+    """Create `stg.phone_map(raw, region, e164[], invalid[])` for every distinct cell of `source_sql`
+    (`per_row`: the source gives each cell's default region in a `region` column, else `region`).
 
     A cell is split into numbers as parse_cell splits it. The fast path applies when the default
     region is in the +7 zone and every number of the cell is one +7 number with 10 national
     digits (`8 916 123-45-67, 8 903 765-43-21` included); every other cell takes the library path.
     """
-    con.execute(f"CREATE OR REPLACE TEMP TABLE _phone_cells AS SELECT DISTINCT raw FROM ({source_sql}) WHERE raw IS NOT NULL AND trim(raw) <> ''")
+    reg = "region" if per_row else f"'{region}'"
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE _phone_cells AS SELECT DISTINCT raw, {reg} AS region FROM ({source_sql})
+                    WHERE raw IS NOT NULL AND trim(raw) <> ''""")
     pattern = plus7_pattern().replace("'", "''")
-    fast = str(region in ("RU", "KZ")).lower()
+    fast = "region IN ('RU', 'KZ')"
     digits = "regexp_replace(tok, '[^0-9]', '', 'g')"
     eligible = (f"""{fast} AND regexp_full_match(tok, '[+]?[0-9 ()\\-.]+')
                    AND (regexp_full_match({digits}, '[78][0-9]{{10}}') AND NOT (starts_with({digits}, '8') AND starts_with(tok, '+'))
@@ -92,38 +98,40 @@ def build_phone_map(con, source_sql: str, region: str = "RU") -> None:
     # cells of one number (nearly all): checked as they are
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE _phone_fast AS
-        SELECT raw, CASE WHEN regexp_full_match(nat, '{pattern}') THEN ['+7' || nat] ELSE [] END AS e164,
+        SELECT raw, region, CASE WHEN regexp_full_match(nat, '{pattern}') THEN ['+7' || nat] ELSE [] END AS e164,
                CASE WHEN regexp_full_match(nat, '{pattern}') THEN [] ELSE [tok] END AS invalid
-        FROM (SELECT raw, tok, {nat} AS nat FROM (SELECT raw, trim(raw) AS tok FROM _phone_cells WHERE NOT regexp_matches(raw, '[,;/\n]'))
+        FROM (SELECT raw, region, tok, {nat} AS nat
+              FROM (SELECT raw, region, trim(raw) AS tok FROM _phone_cells WHERE NOT regexp_matches(raw, '[,;/\n]'))
               WHERE {eligible})"""
     )
     # cells of several numbers: split, every number checked, listed in order (a repeated number once)
     con.execute(
         f"""INSERT INTO _phone_fast
         WITH toks AS (
-            SELECT raw, pos, tok, {eligible} AS eligible, {nat} AS nat
-            FROM (SELECT raw, pos, trim(t[pos]) AS tok
-                  FROM (SELECT raw, string_split_regex(raw, '[,;/\n]+') AS t FROM _phone_cells WHERE regexp_matches(raw, '[,;/\n]')),
+            SELECT raw, region, pos, tok, {eligible} AS eligible, {nat} AS nat
+            FROM (SELECT raw, region, pos, trim(t[pos]) AS tok
+                  FROM (SELECT raw, region, string_split_regex(raw, '[,;/\n]+') AS t FROM _phone_cells
+                        WHERE regexp_matches(raw, '[,;/\n]')),
                        range(1, len(t) + 1) r(pos))
             WHERE tok <> ''
-        ), cells AS (SELECT raw FROM toks GROUP BY raw HAVING bool_and(eligible)
+        ), cells AS (SELECT raw, region FROM toks GROUP BY raw, region HAVING bool_and(eligible)
         ), checked AS (
-            SELECT t.raw, t.pos, t.tok, CASE WHEN regexp_full_match(t.nat, '{pattern}') THEN '+7' || t.nat END AS e164
-            FROM toks t SEMI JOIN cells c ON c.raw = t.raw
+            SELECT t.raw, t.region, t.pos, t.tok, CASE WHEN regexp_full_match(t.nat, '{pattern}') THEN '+7' || t.nat END AS e164
+            FROM toks t SEMI JOIN cells c ON c.raw = t.raw AND c.region = t.region
         ), firsts AS (
-            SELECT *, e164 IS NOT NULL AND row_number() OVER (PARTITION BY raw, e164 ORDER BY pos) = 1 AS first_valid FROM checked
+            SELECT *, e164 IS NOT NULL AND row_number() OVER (PARTITION BY raw, region, e164 ORDER BY pos) = 1 AS first_valid
+            FROM checked
         )
-        SELECT raw, coalesce(list(e164 ORDER BY pos) FILTER (WHERE first_valid), []),
+        SELECT raw, region, coalesce(list(e164 ORDER BY pos) FILTER (WHERE first_valid), []),
                coalesce(list(tok ORDER BY pos) FILTER (WHERE e164 IS NULL), [])
-        FROM firsts GROUP BY raw"""
+        FROM firsts GROUP BY raw, region"""
     )
-    rest = [r[0] for r in con.execute(
-        "SELECT raw FROM _phone_cells WHERE raw NOT IN (SELECT raw FROM _phone_fast)").fetchall()]
-    con.register("_phone_slow", slow_path_table(rest, region))
+    rest = con.execute("SELECT raw, region FROM _phone_cells ANTI JOIN _phone_fast USING (raw, region)").fetchall()
+    con.register("_phone_slow", slow_path_table([r[0] for r in rest], [r[1] for r in rest]))
     con.execute(
         """CREATE OR REPLACE TABLE stg.phone_map AS
-           SELECT raw, e164, invalid FROM _phone_fast
-           UNION ALL SELECT raw, e164, invalid FROM _phone_slow"""
+           SELECT raw, region, e164, invalid FROM _phone_fast
+           UNION ALL SELECT raw, region, e164, invalid FROM _phone_slow"""
     )
     con.unregister("_phone_slow")
     for table in ("_phone_cells", "_phone_fast"):

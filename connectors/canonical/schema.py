@@ -69,10 +69,19 @@ ENTITIES: dict[str, dict[str, str]] = {
         "call_id": "text", "started_at": "ts", "answered_at": "ts", "ended_at": "ts",
         "duration": "amount", "billsec": "amount", "direction": "text", "status": "text",
         "from_number": "text", "to_number": "text", "employee": "text", "crm_ref": "text",
+        # PBX call legs (Asterisk/FreePBX dcontext, channel, lastapp): who is outside, whether a person answered
+        "context": "text", "channel": "text", "app": "text",
     },
     "users": {"name": "person", "manager": "text", "office": "text"},
     "products": {"name": "text", "series": "text", "price": "amount"},
 }
+
+# Fields holding a record id or a reference to another record (whatever their type): their
+# placeholders include the systems' "empty id" values (macros.sql `is_blank_ref`).
+REFERENCES = frozenset({
+    "record_id", "company_id", "contact_id", "lead_id", "converted_deal_id", "counterparty_id", "parent",
+    "owner", "created_by", "modified_by", "entity_ref", "crm_ref", "call_id",
+})
 
 # `record_id` applies everywhere; the rest of COMMON only where it makes sense.
 _NO_COMMON = {"users", "products"}
@@ -92,4 +101,4 @@ def blank_sql(column: str, kind: str) -> str:
     """SQL that is true when a canonical column is blank. The build stores every text-like field
     through clean_text (NULL when blank or a placeholder), so NULL is enough; ids are kept
     verbatim and still need the placeholder rule (`is_blank`)."""
-    return f"is_blank({column})" if kind == "id" else f"{column} IS NULL"
+    return f"is_blank_ref({column})" if kind == "id" else f"{column} IS NULL"

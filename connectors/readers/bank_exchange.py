@@ -42,9 +42,26 @@ def _encoding(sample: Sample, warnings: list[str]) -> str:
         try:
             codecs.getincrementaldecoder("utf-8")().decode(sample.head, final=False)
         except UnicodeDecodeError:
-            return declared
+            return _by_content(sample.head, declared, warnings)
         warnings.append(f"Кодировка= declares {declared}, but the text is UTF-8: read as UTF-8")
         return "utf-8"
+    return _by_content(sample.head, declared, warnings)
+
+
+_KEYS = (SECTION, END, "Плательщик", "Получатель", "Сумма", "СекцияРасчСчет", "КонецФайла")
+
+
+def _by_content(head: bytes, declared: str, warnings: list[str]) -> str:
+    """A header that declares the wrong code page (DOS for a windows-1251 file, or the reverse)
+    decodes every key to garbage and the file looked "without documents": the code page that
+    decodes the format's own keys wins."""
+    def hits(codec: str) -> int:
+        text = head.decode(codec, errors="replace")
+        return sum(text.count(k) for k in _KEYS)
+    best = max(("cp1251", "cp866", "koi8_r"), key=hits)
+    if hits(best) > hits(declared):
+        warnings.append(f"Кодировка= declares {declared}, but the keys read only as {best}: read as {best}")
+        return best
     return declared
 
 
@@ -59,6 +76,7 @@ def read_bank(con, sample: Sample, path: Path, table: str) -> RawTable:
     start, raw_lines, last_key = 0, [], None
     ended = started = False
     replaced = 0
+    totals: dict[str, list[str]] = {}
     with path.open(encoding=encoding, errors="replace", newline=None) as fh:
         for lineno, line in enumerate(fh, 1):
             line = line.rstrip("\r\n")
@@ -95,6 +113,8 @@ def read_bank(con, sample: Sample, path: Path, table: str) -> RawTable:
                 ended = True
             elif key == "РасчСчет" and sep and value.strip():  # in the header and in СекцияРасчСчет blocks
                 own.append(value.strip())
+            elif key in _TOTALS and sep and value.strip():
+                totals.setdefault(key, []).append(value.strip())
     if current is not None:
         rejects.append(_unclosed(start, raw_lines))
     elif not ended and docs:
@@ -107,12 +127,53 @@ def read_bank(con, sample: Sample, path: Path, table: str) -> RawTable:
     names = unique_names(list(keys) + [c for c in COMPUTED if c not in keys])
     columns = list(keys) + [c for c in COMPUTED if c not in keys]
 
+    for _, doc in docs:
+        doc.update({k: v for k, v in _computed(doc, own_set).items() if k not in keys})
+    problem = _check_totals(docs, totals, warnings)
+
     def rows():
         for line, doc in docs:
-            doc.update({k: v for k, v in _computed(doc, own_set).items() if k not in keys})
             yield line, [doc.get(c) for c in columns]
 
-    return load_rows(con, table, names, rows(), rejects, "utf-8" if encoding == "utf-8-sig" else encoding, warnings)
+    raw = load_rows(con, table, names, rows(), rejects, "utf-8" if encoding == "utf-8-sig" else encoding, warnings)
+    raw.replaced = replaced
+    raw.problem = problem
+    return raw
+
+
+_TOTALS = {"ВсегоПоступило": "Поступление", "ВсегоСписано": "Списание"}
+
+
+def _amount(text: str | None) -> float | None:
+    try:
+        return float((text or "").replace(" ", "").replace("\u00a0", "").replace(",", "."))
+    except ValueError:
+        return None
+
+
+def _check_totals(docs: list[tuple[int, dict[str, str]]], totals: dict[str, list[str]], warnings: list[str]) -> str | None:
+    """The statement's ВсегоПоступило / ВсегоСписано (summed over its account sections) against the
+    documents' credits and debits (a transfer between own accounts is both); a mismatch is the
+    file's problem: directions (or documents) are wrong or missing."""
+    if not totals:
+        return None
+    mismatches, matched = [], []
+    for key, side in _TOTALS.items():
+        stated = [_amount(v) for v in totals.get(key, [])]
+        if not stated or None in stated:
+            continue
+        got = sum(_amount(d.get("Сумма")) or 0.0 for _, d in docs if d.get("Направление") in (side, "Перемещение"))
+        n = sum(1 for _, d in docs if d.get("Направление") in (side, "Перемещение"))
+        if abs(sum(stated) - got) > 0.005:
+            mismatches.append(f"{key}={sum(stated):.2f}, documents {got:.2f} ({n})")
+        else:
+            matched.append(f"{key}={sum(stated):.2f} ({n} documents)")
+    if matched:
+        warnings.append("statement totals match the documents: " + ", ".join(matched))
+    if mismatches:
+        return ("statement totals do not match its documents (" + "; ".join(mismatches) + "): some directions or "
+                "documents are wrong or missing; check the bank's statement before trusting payments figures")
+    return None
 
 
 def _unclosed(start: int, raw_lines: list[str]) -> Reject:
@@ -124,14 +185,23 @@ def _blank(value: str | None) -> bool:
     return value is None or not value.strip()
 
 
+def _accounts(doc: dict[str, str], side: str) -> set[str]:
+    """A side's accounts: `…Счет`, and `…РасчСчет` where a correspondent bank's account fills `…Счет`."""
+    return {doc[k].strip() for k in (side + "Счет", side + "РасчСчет") if not _blank(doc.get(k))}
+
+
 def _computed(doc: dict[str, str], own: set[str]) -> dict[str, str | None]:
-    payer, payee = (doc.get("ПлательщикСчет") or "").strip(), (doc.get("ПолучательСчет") or "").strip()
-    incoming, outgoing = payee in own and bool(payee), payer in own and bool(payer)
-    if not own:
+    """Whatever the document's kind (платёжное поручение, банковский / мемориальный ордер, платёжное
+    требование, инкассовое поручение...): its accounts against the statement's own accounts; where
+    they do not settle it (no own accounts, anonymised or foreign accounts), `ДатаСписано` marks a
+    debit and `ДатаПоступило` a credit."""
+    incoming, outgoing = bool(_accounts(doc, "Получатель") & own), bool(_accounts(doc, "Плательщик") & own)
+    if not incoming and not outgoing:
         incoming, outgoing = not _blank(doc.get("ДатаПоступило")), not _blank(doc.get("ДатаСписано"))
     direction = ("Перемещение" if incoming and outgoing else "Поступление" if incoming
                  else "Списание" if outgoing else None)
-    date = next((doc[k].strip() for k in ("ДатаПоступило", "ДатаСписано", "Дата") if not _blank(doc.get(k))), None)
+    order = ("ДатаСписано", "ДатаПоступило", "Дата") if direction == "Списание" else ("ДатаПоступило", "ДатаСписано", "Дата")
+    date = next((doc[k].strip() for k in order if not _blank(doc.get(k))), None)
     other = "Плательщик" if direction == "Поступление" else "Получатель" if direction == "Списание" else None
     ours = "Получатель" if direction == "Поступление" else "Плательщик" if direction == "Списание" else None
     return {

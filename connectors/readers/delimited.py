@@ -9,12 +9,14 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 
 from ..model import Reject
+from . import stray_quotes
 from .transcode import ensure_utf8
 
 MAX_LINE = 64 * 1024 * 1024
@@ -28,6 +30,8 @@ class RawTable:
     rejects: list[Reject] = field(default_factory=list)
     encoding: str | None = None
     warnings: list[str] = field(default_factory=list)
+    replaced: int = 0                            # U+FFFD in the text read (undecodable bytes, or damage already in it)
+    problem: str | None = None                   # a reader's finding about the whole file (bank totals that do not add up)
 
 
 def unique_names(header: list[str] | tuple[str, ...]) -> list[str]:
@@ -53,6 +57,39 @@ def qident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+_GLOB = re.compile(r"[*?\[\]{}]")
+
+
+def exact_path(path: Path, workdir: Path) -> str:
+    """A path DuckDB opens as exactly that file: its readers expand `*`, `?` and `[...]` in names,
+    so `deals*.csv` read its neighbours too. Such a path is reached through a link with a plain
+    name in the work folder; every path is absolute (a relative `s3:/x` would be taken as a URL)."""
+    full = path.absolute()
+    if not _GLOB.search(str(full)):
+        return str(full)
+    link = workdir / ("exact-" + hashlib.sha1(str(full).encode("utf-8", "surrogateescape")).hexdigest()[:16] + ".csv")
+    if not link.is_symlink():
+        link.symlink_to(full)
+    return str(link)
+
+
+def _lf_copy(path: Path, encoding: str, workdir: Path) -> Path:
+    """CR-only line ends (Excel for Mac "CSV (Macintosh)"): a work copy with LF, so that line
+    numbers and line breaks inside cells are counted like any other file's. Byte-wise, so only for
+    ASCII-compatible encodings (a UTF-16 `\r` is two bytes)."""
+    if encoding.lower().replace("_", "-").startswith("utf-16"):
+        return path
+    with path.open("rb") as fh:
+        head = fh.read(64 * 1024)
+    if b"\r" not in head or b"\n" in head:
+        return path
+    dst = workdir / ("lf-" + hashlib.sha1(str(path.absolute()).encode("utf-8", "surrogateescape")).hexdigest()[:16] + ".csv")
+    with path.open("rb") as fin, dst.open("wb") as fout:
+        while chunk := fin.read(16 * 1024 * 1024):
+            fout.write(chunk.replace(b"\r", b"\n"))
+    return dst
+
+
 def read_delimited(
     con: duckdb.DuckDBPyConnection,
     path: Path,
@@ -65,30 +102,59 @@ def read_delimited(
     header: bool,
     skip: int = 0,
     as_view: bool = True,
+    detect_encoding: bool = True,
 ) -> RawTable:
     """`skip`: title lines above the header (1C list exports print the list's name first).
     `as_view`: a clean file becomes a numbering view over the data (no copy); readers that add
-    computed columns afterwards (1C lists) need a real table."""
-    text = ensure_utf8(path, encoding, workdir)
+    computed columns afterwards (1C lists) need a real table.
+    `detect_encoding`: False when the user named the encoding (a mapping file)."""
+    path = _lf_copy(path, encoding, workdir)
+    text = ensure_utf8(path, encoding, workdir, detect=detect_encoding)
     warnings = [f"{skip} title line(s) above the header skipped (not records)"] if skip else []
     if text.replaced:
         warnings.append(f"{text.replaced} undecodable byte(s) replaced with U+FFFD (file is not clean {text.encoding})")
+    if text.inherent:
+        warnings.append(f"{text.inherent} replacement character(s) U+FFFD already in the text (damaged before export)")
     ncols = len(names)
     trailing = ncols > 1 and names[-1].startswith("column_")
     colspec = "{" + ", ".join(f"{sql_str(n)}: 'VARCHAR'" for n in names) + "}"
     stage = table[:-1] + '_stage"' if table.endswith('"') else f"{table}_stage"
     # an ASCII name: DuckDB's rejects_table option takes a bare identifier (file stems may be Cyrillic)
     rej = "rejects_" + hashlib.sha1(table.encode("utf-8")).hexdigest()[:16]
-    con.execute(f"DROP TABLE IF EXISTS {stage}")
-    # Values are bound (path) or quoted literals (names); read_csv options must be constants.
-    con.execute(
-        f"""CREATE TABLE {stage} AS SELECT * FROM read_csv(?, columns={colspec}, header={str(header).lower()}, skip={int(skip)},
-            auto_detect=false, delim={sql_str(delimiter)}, quote='"', escape='"', strict_mode=true,
-            null_padding=false, max_line_size={MAX_LINE}, store_rejects=true,
-            rejects_table={sql_str(rej)}, rejects_scan={sql_str(rej + '_scan')})""",
-        [str(text.path)],
-    )
-    rejects = _collect_rejects(con, rej)
+    source, stray = text.path, {}  # stray quotes: physical line -> its text (stray_quotes.py)
+    undone, last = False, None
+    while True:
+        con.execute(f"DROP TABLE IF EXISTS {stage}")
+        # Values are bound (path) or quoted literals (names); read_csv options must be constants.
+        con.execute(
+            f"""CREATE TABLE {stage} AS SELECT * FROM read_csv(?, columns={colspec}, header={str(header).lower()}, skip={int(skip)},
+                auto_detect=false, delim={sql_str(delimiter)}, quote='"', escape='"', strict_mode=true,
+                null_padding=false, max_line_size={MAX_LINE}, store_rejects=true,
+                rejects_table={sql_str(rej)}, rejects_scan={sql_str(rej + '_scan')})""",
+            [exact_path(source, workdir)],
+        )
+        rejects = _collect_rejects(con, rej)
+        if undone:
+            break  # the read of the last state that helped
+        bad = None if len(stray) >= stray_quotes.MAX_REPAIRS else stray_quotes.swallowing(
+            rejects, lambda: _breaks_in_cells(con, stage, names), text.newlines, _ends_with_newline(text.path))
+        if bad is None:
+            break
+        if bad.line in stray:
+            # no progress (a lone CR made DuckDB's line differ from the physical one): undo the last repair
+            del stray[last]
+            source = stray_quotes.blank_out(text.path, set(stray), workdir / (rej + ".undone")) if stray else text.path
+            undone = True
+            continue
+        last = bad.line
+        stray[last] = stray_quotes.line_text(text.path, last)
+        source = stray_quotes.blank_out(text.path, set(stray), workdir / (rej + f".requoted{len(stray)}"))
+    if stray:  # each blanked line is its record's reject; DuckDB skipped it as a blank line
+        rejects = sorted(rejects + [Reject(line, stray_quotes.REASON, raw) for line, raw in stray.items()],
+                         key=lambda r: r.line or 0)
+        warnings.append(f"{len(stray)} stray quote(s) ran over the rest of the file (line(s) "
+                        f"{', '.join(map(str, sorted(stray)[:5]))}): only those records rejected, the lines after "
+                        "them read as records")
     first_line = (2 if header else 1) + skip
     loaded = con.execute(f"SELECT count(*) FROM {stage}").fetchone()[0]
     # Line breaks inside quoted cells = all breaks - one per record (header included). A last
@@ -104,7 +170,7 @@ def read_delimited(
     # above; only when the cells do not hold all those breaks is the file scanned for them.
     blanks: list[int] = []
     if embedded > 0 and _breaks_in_cells(con, stage, names) < embedded:
-        blanks = _blank_lines(text.path)
+        blanks = [b for b in _blank_lines(source) if b not in stray]
     records = {id(r): r.line - first_line + 1 for r in rejects}  # DuckDB's line → record number
     _finish(con, stage, table, data_cols, rejects, first_line, has_embedded=embedded > 0, blanks=blanks, as_view=as_view)
     recovered = _recover(con, table, data_cols, len(names), delimiter, rejects, records)
@@ -119,7 +185,7 @@ def read_delimited(
             loaded -= extra
             data_cols = names[:-1]
             warnings.append("trailing delimiter on every line (empty last column dropped)")
-    return RawTable(table, data_cols, loaded, rejects, text.encoding, warnings)
+    return RawTable(table, data_cols, loaded, rejects, text.encoding, warnings, replaced=text.replaced + text.inherent)
 
 
 def _reject_values_past_trailing(con, table: str, names: list[str], path: Path, rejects: list[Reject]) -> int:
@@ -191,9 +257,12 @@ def _recover(con, table: str, data_cols: list[str], width: int, delimiter: str, 
 
 
 def _newlines_sql(cols: list[str]) -> str:
-    return " + ".join(
-        f"coalesce(length({qident(c)}) - length(replace({qident(c)}, chr(10), '')), 0)" for c in cols
-    ) or "0"
+    # one call over all cells, not a sum of one term per column: a 2,000-column file exceeded
+    # DuckDB's expression depth (1,000) with the sum
+    if not cols:
+        return "0"
+    joined = "concat_ws('', " + ", ".join(qident(c) for c in cols) + ")"
+    return f"(length({joined}) - length(replace({joined}, chr(10), '')))"
 
 
 def _breaks_in_cells(con, stage: str, cols: list[str]) -> int:

@@ -144,6 +144,7 @@ def read_tab_text(con, sample: Sample, path: Path, table: str) -> RawTable:
                             "a line break inside a cell splits a row: re-export as XLSX if rows look cut")
     if state["replaced"]:
         raw.warnings.append(f"{state['replaced']} undecodable byte(s) replaced with U+FFFD (file is not clean {sample.encoding})")
+        raw.replaced = state["replaced"]
     return raw
 
 

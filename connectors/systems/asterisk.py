@@ -69,6 +69,7 @@ _FIELDS = {
     "record_id": ("uniqueid",), "call_id": ("linkedid", "uniqueid"), "started_at": ("start", "calldate"),
     "answered_at": ("answer",), "ended_at": ("end",), "duration": ("duration",), "billsec": ("billsec",),
     "status": ("disposition",), "from_number": ("src",), "to_number": ("dst",), "employee": ("cnam",),
+    "context": ("dcontext",), "channel": ("channel",), "app": ("lastapp",),
 }
 
 CDR_CSV = Profile(system=SYSTEM, entity="calls", variant="cdr_csv", fields=_FIELDS, kinds=("csv",), reader="headerless",

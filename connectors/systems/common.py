@@ -1,6 +1,12 @@
 """Title synonyms shared by several systems (Russian CRMs name many fields alike)."""
 
-LOSS_REASON = r"причин\w* (отказа|провала|проигрыша|потери)|^отказ|loss reason|lost reason|closed lost reason|reason for loss|причина$"
+# Titles meaning "loss reason" in the languages of the exports we meet, matched on normalised
+# titles (lower case, `_` → space: Salesforce `Loss_Reason__c` → `loss reason c`, `LossReason__c`
+# → `lossreason c`); amoCRM / Bitrix24 custom fields such as `Причина отказа ОП`.
+LOSS_REASON = (r"причин\w* (отказа|провала|проигрыша|потери|отмены|срыва)|^отказ|причина відмови|"
+               r"loss ?reasons?|lost ?reasons?|reasons? (for |of )?(the )?(loss|losing|lost)|reason ?lost|"
+               r"verlust ?grund|grund (fur |für )?(den )?verlust|motivo (de |da |del )?(perdida|pérdida|perda)|"
+               r"raz[oó]n (de )?(la )?(perdida|pérdida)|raison (de )?(la )?perte|motif (de )?(la )?perte|причина$")
 
 PHONES_RU = ("Телефон", "Рабочий телефон", "Мобильный телефон", "Рабочий прямой телефон", "Домашний телефон",
              "Другой телефон", "Телефон для рассылок", "Номер факса", "Факс")
