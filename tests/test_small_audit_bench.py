@@ -26,4 +26,4 @@ def test_small_audit_bench_runs_and_reports(tmp_path: Path) -> None:
     row = next(line for line in lines if line.startswith("sample_data "))
     assert row.split()[1:3] == ["10", "6,660"]
     stages = [line.split()[0] for line in lines if re.match(r"^[a-z_]+ +\d+\.\d{3} +\d+\.\d%$", line)]
-    assert stages == ["load", "checks", "inference", "self_test", "report", "total"]
+    assert stages == ["load", "checks", "evidence_store", "inference", "self_test", "report", "total"]
