@@ -37,6 +37,7 @@ CONTACTS = Profile(
         "modified_at": ("Дата редактирования",), "modified_by": ("Кем редактирован",),
         "phone": PHONES_RU, "email": EMAILS_RU, "city": ("Город",), "source": ("Источник",),
         "position": ("Должность",), "comment": ("Примечание 1", "Примечание"),
+        "birth_date": ("Дата рождения", "День рождения"), "address": ("Адрес",), "postcode": ("Индекс", "Почтовый индекс"),
     },
     required=("full_name",),
 )
@@ -50,6 +51,7 @@ COMPANIES = Profile(
         "modified_at": ("Дата редактирования",), "modified_by": ("Кем редактирована",),
         "phone": PHONES_RU, "email": EMAILS_RU, "inn": ("ИНН",), "kpp": ("КПП",), "city": ("Город",),
         "address": ("Адрес",), "website": ("Web", "Сайт"), "source": ("Источник",),
+        "postcode": ("Индекс", "Почтовый индекс"),
     },
     required=("name",),
 )

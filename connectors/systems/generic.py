@@ -39,7 +39,8 @@ COMPANIES = Profile(
         "city": ("office_location", "city", "location", "Город"), "parent": ("subsidiary_of", "parent company", "parent"),
         "inn": ("inn", "ИНН"), "phone": ("phone", "Телефон"), "email": ("email", "e-mail", "Email"),
         "owner": ("owner", "Ответственный"), "created_at": ("created", "created_at", "Дата создания"),
-        "website": ("website", "Сайт"),
+        "website": ("website", "Сайт"), "postcode": ("postcode", "zip", "zip code", "postal code", "Индекс"),
+        "address": ("address", "street address", "Адрес"),
     },
     required=("name",),
 )
@@ -52,6 +53,8 @@ CONTACTS = Profile(
         "first_name": ("first_name", "first name", "Имя"), "last_name": ("last_name", "last name", "Фамилия"),
         "company_name": ("company", "account", "account name", "Компания"), "phone": ("phone", "mobile", "Телефон"),
         "email": ("email", "e-mail", "Email"), "position": ("title", "job title", "position", "Должность"),
+        "birth_date": ("birth_date", "date of birth", "birthdate", "dob", "Дата рождения"),
+        "address": ("address", "street address", "Адрес"), "postcode": ("postcode", "zip", "zip code", "postal code", "Индекс"),
         "owner": ("owner", "contact owner", "Ответственный"), "created_at": ("created", "created_at", "create date", "Дата создания"),
         "city": ("city", "Город"), "source": ("source", "lead source", "Источник"),
     },
