@@ -379,7 +379,7 @@ def test_steps_can_run_one_by_one(tmp_path):
     for step in engine.plan(crm.CONTACTS):
         engine.execute(con, step)
         names.append(step.name)
-    assert names == ["records", "keys", "rule_shared_key", "rule_name_group", "rule_fuzzy", "pairs"]
+    assert names == ["records", "keys", "rule_shared_key", "rule_name_group", "rule_fuzzy", "linkage", "pairs"]
     assert con.execute("SELECT ref_l, ref_r, rule FROM dq.contact_pairs").fetchall() == [("1", "2", "shared_phone")]
 
 

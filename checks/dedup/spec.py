@@ -47,6 +47,37 @@ class Fuzzy:
 
 
 @dataclass(frozen=True)
+class Comparison:
+    """One field compared between two records (linkage.py): `levels` are SQL predicates over the
+    records `l` and `r` (and the pair columns), strongest first; level n..1 is the first that holds,
+    0 none; NULL when `missing` holds (no value on a side: no evidence). `shown_l` / `shown_r`
+    are the values as the input wrote them, for the explanation."""
+    name: str
+    missing: str
+    levels: tuple[str, ...]
+    labels: tuple[str, ...]                 # one per level, same order ("exact", "one typo", ...)
+    shown_l: str
+    shown_r: str
+    identity: bool = False                  # a name: a match needs one of these and one other agreeing
+    m: tuple[float, ...] | None = None      # fixed m per level (0 = different, then upwards): not trained.
+                                            # The names' m are fixed so that EM's latent class is "same
+                                            # person / company", not "same company" or "same block"
+
+
+@dataclass(frozen=True)
+class Linkage:
+    """Probabilistic linkage of an entity (linkage.py): blocking keys, comparisons, threshold."""
+    blocks: tuple[str, ...]                 # SQL block keys over the records `dq.<p>_fs_records` (NULL = none)
+    comparisons: tuple[Comparison, ...]
+    threshold: float = 0.9                  # match probability at or above which a pair is a duplicate
+    pair_columns: str = ""                  # extra SQL columns per pair (over l, r), e.g. names aligned when swapped
+    veto: str = "false"                     # SQL predicate: never the same record (different valid INNs)
+    require: str = "true"                   # SQL predicate over the levels g_<name>: needed besides the probability
+    max_block: int = 500
+    random_pairs: int = 300_000             # record pairs sampled to estimate u
+
+
+@dataclass(frozen=True)
 class Spec:
     entity: str                             # stg table whose rows are clustered (also the evidence entity)
     prefix: str                             # output tables dq.<prefix>_pairs / _clusters / _explain
@@ -59,4 +90,5 @@ class Spec:
     strong_id: bool = False                 # equal strong_id merges; different strong ids never do
     name_and_key: bool = False              # one of `names` equal + a shared key, strong_id missing on a side
     fuzzy: Fuzzy | None = None
+    linkage: Linkage | None = None          # probabilistic linkage on top of the sure rules above
     labels: dict[str, str] = field(default_factory=dict)   # key kind → field name in explanations

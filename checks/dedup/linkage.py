@@ -1,0 +1,225 @@
+"""Probabilistic record linkage (Fellegi–Sunter, weights trained without labels), on DuckDB.
+
+    block     candidate pairs share a block key (spec.Linkage.blocks); blocks larger than
+              `max_block` are skipped and listed in dq.<p>_fs_blocks_skipped, never made quadratic
+    compare   every candidate pair gets a level per comparison (exact, Jaro-Winkler / Damerau-
+              Levenshtein thresholds, transliterated skeletons, initials, e-mail typos, date swaps;
+              NULL where a side has no value: a missing value is no evidence either way)
+    train     u (how often a level occurs between two random records) from deterministic
+              pseudo-random record pairs; m (how often among true matches) and the share of
+              matches λ by expectation-maximisation over the distinct level patterns of the
+              candidates with u fixed, as splink trains. EM sees a few hundred pattern rows,
+              whatever the table size, so Python only ever touches those.
+    score     match weight = log2(λ/(1-λ)) + Σ log2(m/u); probability = 1 / (1 + 2^-weight)
+    accept    probability ≥ threshold, a name comparison and another comparison with positive
+              weight (a name alone never decides), no veto (different valid INNs)
+
+Outputs (p = the spec's prefix): dq.<p>_fs_candidates, dq.<p>_fs_compared (levels), dq.<p>_fs_weights
+(comparison, level, label, m, u, weight), dq.<p>_fs_scored (every candidate with match_weight and
+match_probability), dq.<p>_fs_evidence (the agreeing comparisons of every pair at or above the
+threshold or matched by a sure rule) and the rule table dq.<p>_rule_fs (rule `probabilistic`: pairs
+no sure rule matched; evidence = the comparisons that agreed, and the match probability).
+"""
+from __future__ import annotations
+
+import logging
+import math
+
+from .components import components
+from .spec import Comparison, Linkage
+
+log = logging.getLogger(__name__)
+EM_ROUNDS = 200
+PSEUDO = 1.0          # Dirichlet pseudo-counts: small sets stay finite and sensible
+
+
+def _level_sql(c: Comparison) -> str:
+    top = len(c.levels)
+    whens = " ".join(f"WHEN {pred} THEN {top - i}" for i, pred in enumerate(c.levels))
+    return f"CASE WHEN {c.missing} THEN NULL {whens} ELSE 0 END AS g_{c.name}"
+
+
+def _compare_sql(p: str, lk: Linkage, pairs: str, out: str) -> str:
+    levels = ", ".join(_level_sql(c) for c in lk.comparisons)
+    cols = lk.pair_columns or "NULL AS _none"
+    return f"""CREATE OR REPLACE TABLE {out} AS
+        WITH x AS (
+            SELECT c.rid_l, c.rid_r, {cols}
+            FROM {pairs} c JOIN dq.{p}_fs_records l ON l.rid = c.rid_l JOIN dq.{p}_fs_records r ON r.rid = c.rid_r
+        )
+        SELECT x.rid_l, x.rid_r, {levels}, ({lk.veto}) AS vetoed
+        FROM x JOIN dq.{p}_fs_records l ON l.rid = x.rid_l JOIN dq.{p}_fs_records r ON r.rid = x.rid_r"""
+
+
+def _prepare(con, p: str, lk: Linkage) -> None:
+    # identifiers as evidence: every key that is not a switchboard / hub value (engine step `keys`)
+    con.execute(f"""CREATE OR REPLACE TABLE dq.{p}_fs_records AS
+        WITH k AS (SELECT * FROM dq.{p}_keys ANTI JOIN dq.{p}_switchboards USING (k, v)),
+        agg AS (
+            SELECT rid,
+                   list(DISTINCT v) FILTER (WHERE k IN ('phone', 'local_phone')) AS ph,
+                   list(DISTINCT right(regexp_replace(split_part(v, ' in ', 1), '[^0-9]', '', 'g'), 7)) FILTER (WHERE k IN ('phone', 'local_phone')) AS ph7,
+                   list(DISTINCT v) FILTER (WHERE k = 'email') AS em
+            FROM k GROUP BY rid)
+        SELECT r.*, coalesce(agg.ph, []) AS ph, coalesce(agg.ph7, []) AS ph7, coalesce(agg.em, []) AS em
+        FROM dq.{p}_records r LEFT JOIN agg USING (rid)""")
+    blocks = ", ".join(lk.blocks)
+    con.execute(f"""CREATE OR REPLACE TABLE dq.{p}_fs_blocks AS
+        SELECT DISTINCT rid, b FROM (SELECT rid, unnest([{blocks}]) AS b FROM dq.{p}_fs_records) WHERE b IS NOT NULL""")
+    con.execute(f"""CREATE OR REPLACE TABLE dq.{p}_fs_blocks_skipped AS
+        SELECT b, count(*) AS records FROM dq.{p}_fs_blocks GROUP BY b HAVING count(*) > {int(lk.max_block)}""")
+    con.execute(f"""CREATE OR REPLACE TABLE dq.{p}_fs_candidates AS
+        SELECT DISTINCT l.rid AS rid_l, r.rid AS rid_r
+        FROM dq.{p}_fs_blocks l ANTI JOIN dq.{p}_fs_blocks_skipped USING (b)
+        JOIN dq.{p}_fs_blocks r ON l.b = r.b AND l.rid < r.rid""")
+    skipped = con.execute(f"SELECT count(*), coalesce(sum(records), 0) FROM dq.{p}_fs_blocks_skipped").fetchone()
+    if skipped[0]:
+        log.warning("%s linkage: %d blocks of more than %d records (%d records) skipped; see dq.%s_fs_blocks_skipped",
+                    p, skipped[0], lk.max_block, skipped[1], p)
+
+
+def _random_pairs(con, p: str, wanted: int) -> None:
+    """Deterministic pseudo-random record pairs (hash of a counter, not random()): the same data
+    gives the same weights on every run."""
+    n = con.execute(f"SELECT count(*) FROM dq.{p}_fs_records").fetchone()[0]
+    k = int(min(wanted, n * (n - 1) // 2))
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE _fs_random AS
+        SELECT least(a, b) AS rid_l, greatest(a, b) AS rid_r FROM (
+            SELECT 1 + CAST(hash(i * 2) % {max(n, 1)} AS BIGINT) AS a, 1 + CAST(hash(i * 2 + 1) % {max(n, 1)} AS BIGINT) AS b
+            FROM range({k}) t(i)) WHERE a <> b""")
+
+
+def _counts(con, table: str, comps: tuple[Comparison, ...]) -> list[tuple]:
+    cols = ", ".join(f"g_{c.name}" for c in comps)
+    return con.execute(f"SELECT {cols}, count(*) FROM {table} GROUP BY ALL").fetchall()
+
+
+def estimate_u(patterns: list[tuple], comps: tuple[Comparison, ...]) -> list[list[float]]:
+    u = []
+    for j, c in enumerate(comps):
+        counts = [PSEUDO] * (len(c.levels) + 1)
+        for row in patterns:
+            if row[j] is not None:
+                counts[row[j]] += row[-1]
+        total = sum(counts)
+        u.append([x / total for x in counts])
+    return u
+
+
+def _m_start(c: Comparison) -> list[float]:
+    """The fixed m where the model states it; else a neutral start: true matches mostly agree
+    exactly, a little at each lower level."""
+    if c.m is not None:
+        return list(c.m)
+    n = len(c.levels)
+    m = [0.05] + [0.1] * (n - 1) + [0.0]
+    m[n] = 1.0 - sum(m)
+    return m
+
+
+def em(patterns: list[tuple], comps: tuple[Comparison, ...], u: list[list[float]],
+       lam: float = 0.3) -> tuple[list[list[float]], float, int]:
+    """m per comparison level and λ, by EM over (levels..., count) rows with u fixed."""
+    m = [_m_start(c) for c in comps]
+    prior = [list(x) for x in m]
+    total = sum(r[-1] for r in patterns) or 1
+    rounds = 0
+    for rounds in range(1, EM_ROUNDS + 1):
+        acc = [[PSEUDO * x for x in mi] for mi in prior]
+        matched = 0.0
+        for row in patterns:
+            w = math.log(lam / (1 - lam))
+            for j, level in enumerate(row[:-1]):
+                if level is not None:
+                    w += math.log(max(m[j][level], 1e-12) / u[j][level])
+            prob = 1 / (1 + math.exp(-max(min(w, 700), -700)))
+            pn = prob * row[-1]
+            matched += pn
+            for j, level in enumerate(row[:-1]):
+                if level is not None:
+                    acc[j][level] += pn
+        new_m = [list(c.m) if c.m is not None else [x / sum(a) for x in a] for c, a in zip(comps, acc)]
+        new_lam = min(max(matched / total, 1e-6), 1 - 1e-6)
+        delta = max(abs(new_lam - lam), *(abs(a - b) for mi, ni in zip(m, new_m) for a, b in zip(mi, ni)))
+        m, lam = new_m, new_lam
+        if delta < 1e-6:
+            break
+    return m, lam, rounds
+
+
+def _weights_table(con, p: str, comps: tuple[Comparison, ...], m, u) -> list[list[float]]:
+    rows, weights = [], []
+    for j, c in enumerate(comps):
+        labels = ["different", *reversed(c.labels)]
+        w = [math.log2(max(m[j][lv], 1e-12) / u[j][lv]) for lv in range(len(c.levels) + 1)]
+        weights.append(w)
+        rows += [(c.name, lv, labels[lv], m[j][lv], u[j][lv], w[lv]) for lv in range(len(c.levels) + 1)]
+    con.execute(f"CREATE OR REPLACE TABLE dq.{p}_fs_weights (comparison VARCHAR, level INTEGER, label VARCHAR, "
+                f"m DOUBLE, u DOUBLE, weight DOUBLE)")
+    con.executemany(f"INSERT INTO dq.{p}_fs_weights VALUES (?, ?, ?, ?, ?, ?)", rows)
+    return weights
+
+
+def _score(con, p: str, lk: Linkage, weights, lam: float, sure_tables: tuple[str, ...]) -> None:
+    comps = lk.comparisons
+    wcase = {c.name: "CASE g_{0} {1} ELSE 0 END".format(
+        c.name, " ".join(f"WHEN {lv} THEN {w!r}" for lv, w in enumerate(weights[j]))) for j, c in enumerate(comps)}
+    prior = math.log2(lam / (1 - lam))
+    total = " + ".join(f"w_{n}" for n in wcase)
+    ev = []
+    for c in comps:
+        top = len(c.levels)
+        labels = " ".join(f"WHEN {top - i} THEN '{lab}'" for i, lab in enumerate(c.labels))
+        ev.append(f"""CASE WHEN g_{c.name} > 0 AND w_{c.name} > 0 THEN {{'field': '{c.name}',
+            'value': CASE WHEN g_{c.name} = {top} THEN {c.shown_l}
+                          ELSE {c.shown_l} || ' ~ ' || {c.shown_r} || ' (' || CASE g_{c.name} {labels} END || ')' END,
+            'score': CAST(CASE WHEN g_{c.name} = {top} THEN 1.0
+                          ELSE round(jaro_winkler_similarity(lower({c.shown_l}), lower({c.shown_r})), 3) END AS DOUBLE)}} END""")
+    ident = " OR ".join(f"(g_{c.name} > 0 AND w_{c.name} > 0)" for c in comps if c.identity) or "true"
+    other = " OR ".join(f"(g_{c.name} > 0 AND w_{c.name} > 0)" for c in comps if not c.identity) or "true"
+    con.execute(f"""CREATE OR REPLACE TABLE dq.{p}_fs_scored AS
+        WITH w AS (SELECT *, {', '.join(f'{sql} AS w_{n}' for n, sql in wcase.items())} FROM dq.{p}_fs_compared),
+        s AS (SELECT *, {prior!r} + {total} AS match_weight FROM w)
+        SELECT *, 1 / (1 + pow(2, -greatest(least(match_weight, 60), -60))) AS match_probability,
+               ({ident}) AND ({other}) AS corroborated
+        FROM s""")
+    # pairs already joined by the sure rules (the same component of their pairs) get their comparisons
+    # and probability too, but no second rule row: the sure rule explains them
+    sure = " UNION ".join(f"SELECT rid_l AS a, rid_r AS b FROM {t}" for t in sure_tables) \
+        or "SELECT NULL::BIGINT AS a, NULL::BIGINT AS b WHERE false"
+    components(con, sure, "_fs_sure")
+    con.execute(f"""CREATE OR REPLACE TABLE dq.{p}_fs_evidence AS
+        WITH pick AS (
+            SELECT s.*, coalesce(a.c, -s.rid_l) = coalesce(b.c, -s.rid_r) AS is_sure
+            FROM dq.{p}_fs_scored s LEFT JOIN _fs_sure a ON a.rid = s.rid_l LEFT JOIN _fs_sure b ON b.rid = s.rid_r
+        )
+        SELECT s.rid_l, s.rid_r, s.match_probability, s.is_sure,
+               s.match_probability >= {float(lk.threshold)!r} AND s.corroborated AND NOT s.vetoed AND ({lk.require}) AS accepted,
+               list_filter([{', '.join(ev)}], lambda e: e IS NOT NULL) AS comparisons
+        FROM pick s JOIN dq.{p}_fs_records l ON l.rid = s.rid_l JOIN dq.{p}_fs_records r ON r.rid = s.rid_r
+        WHERE s.is_sure OR s.match_probability >= {float(lk.threshold)!r}""")
+    con.execute(f"""CREATE OR REPLACE TABLE dq.{p}_rule_fs AS
+        SELECT rid_l, rid_r, 'probabilistic' AS rule, match_probability AS score,
+               list_concat(comparisons, [{{'field': 'match_probability', 'value': printf('%.4f', match_probability),
+                                          'score': CAST(1 AS DOUBLE)}}]) AS evidence
+        FROM dq.{p}_fs_evidence WHERE accepted AND NOT is_sure""")
+    con.execute("DROP TABLE IF EXISTS _fs_sure")
+
+
+def run(con, p: str, lk: Linkage, sure_tables: tuple[str, ...] = ()) -> dict:
+    """All linkage steps for one entity; returns what training found (for logs and benchmarks)."""
+    _prepare(con, p, lk)
+    _compare_sql_run = _compare_sql(p, lk, f"dq.{p}_fs_candidates", f"dq.{p}_fs_compared")
+    con.execute(_compare_sql_run)
+    _random_pairs(con, p, lk.random_pairs)
+    con.execute(_compare_sql(p, lk, "_fs_random", "_fs_random_compared"))
+    u = estimate_u(_counts(con, "_fs_random_compared", lk.comparisons), lk.comparisons)
+    patterns = _counts(con, f"dq.{p}_fs_compared", lk.comparisons)
+    m, lam, rounds = em(patterns, lk.comparisons, u) if patterns else ([_m_start(c) for c in lk.comparisons], 1e-6, 0)
+    weights = _weights_table(con, p, lk.comparisons, m, u)
+    _score(con, p, lk, weights, lam, sure_tables)
+    con.execute("DROP TABLE IF EXISTS _fs_random")
+    con.execute("DROP TABLE IF EXISTS _fs_random_compared")
+    info = {"candidates": sum(r[-1] for r in patterns), "patterns": len(patterns), "lambda": lam, "em_rounds": rounds}
+    log.info("%s linkage: %s", p, info)
+    return info

@@ -1,0 +1,106 @@
+"""The linkage models (linkage.py) for CRM contacts and companies: which blocks make candidate
+pairs, which comparisons with which levels weigh them. Weights are not written here: they are
+trained on each audit's own records (u from random pairs, m by EM). The threshold, 0.9, is the
+match probability splink's own tutorials cluster at; it is stated, not tuned on the benchmarks.
+
+Fields a model compares are in the records SQL (checks/sql/prepare/dedup_*_records.sql) plus, per
+record, `ph` (phones, local numbers within their export), `ph7` (their last 7 digits) and `em`
+(valid e-mails), switchboard and hub values removed.
+"""
+from __future__ import annotations
+
+from .spec import Comparison, Linkage
+
+
+def _phone() -> Comparison:
+    return Comparison("phone", "len(l.ph7) = 0 OR len(r.ph7) = 0",
+                      ("len(list_intersect(l.ph, r.ph)) > 0", "len(list_intersect(l.ph7, r.ph7)) > 0"),
+                      ("same number", "same last 7 digits"), "array_to_string(l.ph, ', ')", "array_to_string(r.ph, ', ')")
+
+
+def _city() -> Comparison:
+    return Comparison("city", "l.city_n IS NULL OR r.city_n IS NULL",
+                      ("l.city_n = r.city_n", "jaro_winkler_similarity(l.city_n, r.city_n) >= 0.9"),
+                      ("exact", "similar"), "l.city_n", "r.city_n")
+
+
+def _address() -> Comparison:
+    return Comparison("address", "l.addr IS NULL OR r.addr IS NULL",
+                      ("l.addr = r.addr", "jaro_winkler_similarity(l.addr, r.addr) >= 0.9",
+                       "dd_token_overlap(l.addr, r.addr) >= 0.5"),
+                      ("exact", "similar", "half the words shared"), "l.addr", "r.addr")
+
+
+def _postcode() -> Comparison:
+    return Comparison("postcode", "l.pcode IS NULL OR r.pcode IS NULL",
+                      ("l.pcode = r.pcode", "length(l.pcode) = length(r.pcode) AND damerau_levenshtein(l.pcode, r.pcode) <= 1"),
+                      ("exact", "one typo"), "l.pcode", "r.pcode")
+
+
+# surname and given name of the right record, swapped when the two were typed in the other order
+_SWAP = ("(l.g IS NOT NULL AND r.g IS NOT NULL AND NOT dd_part_agrees(l.s, r.s) "
+         "AND dd_word_strict(l.s, r.g) AND dd_word_strict(l.g, r.s))")
+_SIMILAR = "jaro_winkler_similarity({a}, {b}) >= 0.88 AND NOT dd_gender_pair({a}, {b})"
+# m of a name part among true duplicates (different, similar, typo / transliteration / initial, exact):
+# most duplicates are typed the same, some with a typo; fixed, not trained (spec.Comparison.m)
+_NAME_M = (0.04, 0.03, 0.08, 0.85)
+
+CONTACTS = Linkage(
+    blocks=("'n|' || left(s, 3) || '|' || left(g, 1)", "'m|' || left(g, 3) || '|' || left(s, 1)",
+            "'d|' || dob || '|' || left(s, 1)", "'d|' || dob || '|g|' || left(g, 1)",
+            "'e|' || split_part(em[1], '@', 1)", "'p|' || ph7[1]", "'z|' || pcode || '|' || left(s, 1)",
+            "'c|' || grp || '|' || left(s, 1)", "'c|' || grp || '|g|' || left(g, 1)", "'a|' || addr"),
+    # a name part that disagrees outright is never merged on probability alone (namesakes' relatives,
+    # colleagues sharing a first name and a company)
+    require="coalesce(g_surname, 1) > 0 AND coalesce(g_given_name, 1) > 0",
+    pair_columns=f"CASE WHEN {_SWAP} THEN r.g ELSE r.s END AS rs, CASE WHEN {_SWAP} THEN r.s ELSE r.g END AS rg",
+    comparisons=(
+        Comparison("surname", "l.s IS NULL OR x.rs IS NULL",
+                   ("l.s = x.rs", "dd_part_agrees(l.s, x.rs)", _SIMILAR.format(a="l.s", b="x.rs")),
+                   ("exact", "typo or transliteration", "similar"), "l.display", "r.display", identity=True, m=_NAME_M),
+        Comparison("given_name", "l.g IS NULL OR x.rg IS NULL",
+                   ("l.g = x.rg AND NOT dd_is_initial(l.g)", "dd_given_agrees(l.g, x.rg)", _SIMILAR.format(a="l.g", b="x.rg")),
+                   ("exact", "initial, typo or transliteration", "similar"), "l.display", "r.display", identity=True,
+                   m=_NAME_M),
+        Comparison("patronymic", "l.p IS NULL OR r.p IS NULL", ("dd_given_agrees(l.p, r.p)",), ("agrees",),
+                   "l.display", "r.display", identity=True, m=(0.05, 0.95)),
+        Comparison("birth_date", "l.dob IS NULL OR r.dob IS NULL",
+                   ("l.dob = r.dob",
+                    "damerau_levenshtein(dd_ymd(l.dob), dd_ymd(r.dob)) <= 1 OR (year(l.dob) = year(r.dob) "
+                    "AND month(l.dob) = day(r.dob) AND day(l.dob) = month(r.dob))",
+                    "damerau_levenshtein(dd_ymd(l.dob), dd_ymd(r.dob)) <= 2"),
+                   ("exact", "one typo or day and month swapped", "two typos"),
+                   "CAST(l.dob AS VARCHAR)", "CAST(r.dob AS VARCHAR)"),
+        Comparison("email", "len(l.em) = 0 OR len(r.em) = 0",
+                   # not "the same local part at another domain": `belov@firm1.ru` / `belov@firm2.ru` is the
+                   # surname again (counted by the name), often two namesakes
+                   ("len(list_intersect(l.em, r.em)) > 0",
+                    "least(length(l.em[1]), length(r.em[1])) >= 8 AND damerau_levenshtein(l.em[1], r.em[1]) <= 2"),
+                   ("exact", "one or two typos"),
+                   "array_to_string(l.em, ', ')", "array_to_string(r.em, ', ')"),
+        _phone(), _city(), _address(), _postcode(),
+        Comparison("company", "l.grp IS NULL OR r.grp IS NULL",
+                   ("l.grp = r.grp", "jaro_winkler_similarity(l.grp, r.grp) >= 0.9"), ("same", "similar"),
+                   "l.company", "r.company"),
+    ),
+)
+
+COMPANIES = Linkage(
+    blocks=("'n|' || left(name_key, 4)", "'w|' || dd_longest_word(name_key)", "'p|' || ph7[1]", "'a|' || addr",
+            "'z|' || pcode || '|' || left(name_key, 1)", "'dm|' || domains[1]",
+            "'h|' || regexp_extract(addr, '[0-9]+') || '|' || coalesce(city_n, pcode)"),
+    require="g_name > 0",
+    veto="l.strong_id IS NOT NULL AND r.strong_id IS NOT NULL AND l.strong_id <> r.strong_id",
+    comparisons=(
+        Comparison("name", "l.name_key IS NULL OR r.name_key IS NULL",
+                   ("l.name_key = r.name_key", "jaro_winkler_similarity(l.name_key, r.name_key) >= 0.92",
+                    "dd_token_overlap(l.name_key, r.name_key) >= 0.5", "jaro_winkler_similarity(l.name_key, r.name_key) >= 0.8"),
+                   ("exact", "typo", "half the words shared", "similar"), "l.display", "r.display", identity=True,
+                   m=(0.03, 0.05, 0.12, 0.10, 0.70)),
+        _address(), _postcode(), _city(), _phone(),
+        Comparison("domain", "len(l.domains) = 0 OR len(r.domains) = 0", ("len(list_intersect(l.domains, r.domains)) > 0",),
+                   ("same",), "array_to_string(l.domains, ', ')", "array_to_string(r.domains, ', ')"),
+        Comparison("inn", "l.strong_id IS NULL OR r.strong_id IS NULL", ("l.strong_id = r.strong_id",), ("same",),
+                   "l.strong_id", "r.strong_id"),
+    ),
+)
