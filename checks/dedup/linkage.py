@@ -6,10 +6,12 @@
               Levenshtein thresholds, transliterated skeletons, initials, e-mail typos, date swaps;
               NULL where a side has no value: a missing value is no evidence either way)
     train     u (how often a level occurs between two random records) from deterministic
-              pseudo-random record pairs; m (how often among true matches) and the share of
-              matches λ by expectation-maximisation over the distinct level patterns of the
-              candidates with u fixed, as splink trains. EM sees a few hundred pattern rows,
-              whatever the table size, so Python only ever touches those.
+              pseudo-random record pairs; m (how often among true matches) by expectation-
+              maximisation with u fixed, as splink trains: one session per training block key
+              (spec.Linkage.training), the comparisons that key fixes left out, each m the mean of
+              its sessions; then λ, the share of matches among the candidates, by EM alone.
+              EM sees the distinct level patterns (a few hundred rows, whatever the table size),
+              so Python only ever touches those.
     score     match weight = log2(λ/(1-λ)) + Σ log2(m/u); probability = 1 / (1 + 2^-weight)
     accept    probability ≥ threshold, a name comparison and another comparison with positive
               weight (a name alone never decides), no veto (different valid INNs)
@@ -63,6 +65,15 @@ def _prepare(con, p: str, lk: Linkage) -> None:
             FROM k GROUP BY rid)
         SELECT r.*, coalesce(agg.ph, []) AS ph, coalesce(agg.ph7, []) AS ph7, coalesce(agg.em, []) AS em
         FROM dq.{p}_records r LEFT JOIN agg USING (rid)""")
+    # a name's rarest word (fewest records carry it; then the longest): blocks and comparisons on it
+    # are not fooled by generic words (`Кафе`, `Студия`, `Торговый дом`)
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE _fs_words AS
+        SELECT rid, w FROM (SELECT rid, unnest(string_split(name_key, ' ')) AS w FROM dq.{p}_fs_records) WHERE w <> ''""")
+    con.execute(f"""CREATE OR REPLACE TABLE dq.{p}_fs_records AS
+        WITH f AS (SELECT w, count(DISTINCT rid) AS n FROM _fs_words GROUP BY w),
+        pick AS (SELECT rid, arg_min(w, (n, -length(w), w)) AS rare FROM _fs_words JOIN f USING (w) GROUP BY rid)
+        SELECT r.*, pick.rare FROM dq.{p}_fs_records r LEFT JOIN pick USING (rid)""")
+    con.execute("DROP TABLE _fs_words")
     blocks = ", ".join(lk.blocks)
     con.execute(f"""CREATE OR REPLACE TABLE dq.{p}_fs_blocks AS
         SELECT DISTINCT rid, b FROM (SELECT rid, unnest([{blocks}]) AS b FROM dq.{p}_fs_records) WHERE b IS NOT NULL""")
@@ -107,8 +118,8 @@ def estimate_u(patterns: list[tuple], comps: tuple[Comparison, ...]) -> list[lis
 
 
 def _m_start(c: Comparison) -> list[float]:
-    """The fixed m where the model states it; else a neutral start: true matches mostly agree
-    exactly, a little at each lower level."""
+    """Where EM starts (and what it falls back to when no training session estimates a
+    comparison): the model's stated m, else true matches mostly agreeing exactly."""
     if c.m is not None:
         return list(c.m)
     n = len(c.levels)
@@ -117,34 +128,63 @@ def _m_start(c: Comparison) -> list[float]:
     return m
 
 
-def em(patterns: list[tuple], comps: tuple[Comparison, ...], u: list[list[float]],
+def em(patterns: list[tuple], u: list[list[float]], m0: list[list[float]], train: set[int], use: set[int],
        lam: float = 0.3) -> tuple[list[list[float]], float, int]:
-    """m per comparison level and λ, by EM over (levels..., count) rows with u fixed."""
-    m = [_m_start(c) for c in comps]
-    prior = [list(x) for x in m]
+    """EM over (levels..., count) rows with u fixed: the m of the comparisons in `train` and λ;
+    only the comparisons in `use` enter the likelihood (a session blocked on a field leaves that
+    field out: inside its blocks it agrees by construction)."""
+    m = [list(x) for x in m0]
     total = sum(r[-1] for r in patterns) or 1
     rounds = 0
     for rounds in range(1, EM_ROUNDS + 1):
-        acc = [[PSEUDO * x for x in mi] for mi in prior]
+        acc = [[PSEUDO * x for x in mi] for mi in m0]
         matched = 0.0
         for row in patterns:
             w = math.log(lam / (1 - lam))
-            for j, level in enumerate(row[:-1]):
-                if level is not None:
-                    w += math.log(max(m[j][level], 1e-12) / u[j][level])
-            prob = 1 / (1 + math.exp(-max(min(w, 700), -700)))
-            pn = prob * row[-1]
+            for j in use:
+                if row[j] is not None:
+                    w += math.log(max(m[j][row[j]], 1e-12) / u[j][row[j]])
+            pn = row[-1] / (1 + math.exp(-max(min(w, 700), -700)))
             matched += pn
-            for j, level in enumerate(row[:-1]):
-                if level is not None:
-                    acc[j][level] += pn
-        new_m = [list(c.m) if c.m is not None else [x / sum(a) for x in a] for c, a in zip(comps, acc)]
+            for j in train:
+                if row[j] is not None:
+                    acc[j][row[j]] += pn
+        new_m = [[x / sum(a) for x in a] if j in train else m[j] for j, a in enumerate(acc)]
         new_lam = min(max(matched / total, 1e-6), 1 - 1e-6)
         delta = max(abs(new_lam - lam), *(abs(a - b) for mi, ni in zip(m, new_m) for a, b in zip(mi, ni)))
         m, lam = new_m, new_lam
-        if delta < 1e-6:
+        if delta < 1e-7:
             break
     return m, lam, rounds
+
+
+def train(con, p: str, lk: Linkage, u: list[list[float]]) -> tuple[list[list[float]], list[dict]]:
+    """m per comparison from splink-style sessions: candidates of one block key each, the
+    comparisons that key fixes left out; a comparison's m is the mean of its sessions' estimates."""
+    names = [c.name for c in lk.comparisons]
+    m0 = [_m_start(c) for c in lk.comparisons]
+    found: list[list[list[float]]] = [[] for _ in names]
+    sessions = []
+    for block, excluded in lk.training:
+        con.execute(f"""CREATE OR REPLACE TEMP TABLE _fs_train_blocks AS
+            SELECT rid, b FROM (SELECT rid, {block} AS b FROM dq.{p}_fs_records) WHERE b IS NOT NULL""")
+        con.execute(f"""CREATE OR REPLACE TEMP TABLE _fs_train AS
+            SELECT DISTINCT l.rid AS rid_l, r.rid AS rid_r FROM _fs_train_blocks l
+            JOIN _fs_train_blocks r ON l.b = r.b AND l.rid < r.rid
+            WHERE l.b IN (SELECT b FROM _fs_train_blocks GROUP BY b HAVING count(*) <= {int(lk.max_block)})""")
+        con.execute(_compare_sql(p, lk, "_fs_train", "_fs_train_compared"))
+        patterns = _counts(con, "_fs_train_compared", lk.comparisons)
+        use = {j for j, n in enumerate(names) if n not in excluded}
+        if sum(r[-1] for r in patterns) < 2:
+            continue
+        m, lam, rounds = em(patterns, u, m0, use, use)
+        for j in use:
+            found[j].append(m[j])
+        sessions.append({"block": block, "pairs": sum(r[-1] for r in patterns), "lambda": lam, "rounds": rounds})
+    for t in ("_fs_train_blocks", "_fs_train", "_fs_train_compared"):
+        con.execute(f"DROP TABLE IF EXISTS {t}")
+    m = [[sum(e[lv] for e in est) / len(est) for lv in range(len(m0[j]))] if est else m0[j] for j, est in enumerate(found)]
+    return m, sessions
 
 
 def _weights_table(con, p: str, comps: tuple[Comparison, ...], m, u) -> list[list[float]]:
@@ -214,12 +254,16 @@ def run(con, p: str, lk: Linkage, sure_tables: tuple[str, ...] = ()) -> dict:
     _random_pairs(con, p, lk.random_pairs)
     con.execute(_compare_sql(p, lk, "_fs_random", "_fs_random_compared"))
     u = estimate_u(_counts(con, "_fs_random_compared", lk.comparisons), lk.comparisons)
+    m, sessions = train(con, p, lk, u)
+    # the share of matches among the candidates: EM for λ alone, every m and u fixed
     patterns = _counts(con, f"dq.{p}_fs_compared", lk.comparisons)
-    m, lam, rounds = em(patterns, lk.comparisons, u) if patterns else ([_m_start(c) for c in lk.comparisons], 1e-6, 0)
+    every = set(range(len(lk.comparisons)))
+    lam, rounds = em(patterns, u, m, set(), every, lam=0.1)[1:] if patterns else (1e-6, 0)
     weights = _weights_table(con, p, lk.comparisons, m, u)
     _score(con, p, lk, weights, lam, sure_tables)
     con.execute("DROP TABLE IF EXISTS _fs_random")
     con.execute("DROP TABLE IF EXISTS _fs_random_compared")
-    info = {"candidates": sum(r[-1] for r in patterns), "patterns": len(patterns), "lambda": lam, "em_rounds": rounds}
+    info = {"candidates": sum(r[-1] for r in patterns), "patterns": len(patterns), "lambda": lam, "em_rounds": rounds,
+            "sessions": sessions}
     log.info("%s linkage: %s", p, info)
     return info

@@ -41,8 +41,7 @@ def _postcode() -> Comparison:
 _SWAP = ("(l.g IS NOT NULL AND r.g IS NOT NULL AND NOT dd_part_agrees(l.s, r.s) "
          "AND dd_word_strict(l.s, r.g) AND dd_word_strict(l.g, r.s))")
 _SIMILAR = "jaro_winkler_similarity({a}, {b}) >= 0.88 AND NOT dd_gender_pair({a}, {b})"
-# m of a name part among true duplicates (different, similar, typo / transliteration / initial, exact):
-# most duplicates are typed the same, some with a typo; fixed, not trained (spec.Comparison.m)
+# where EM starts for a name part (different, similar, typo / transliteration / initial, exact)
 _NAME_M = (0.04, 0.03, 0.08, 0.85)
 
 CONTACTS = Linkage(
@@ -50,9 +49,11 @@ CONTACTS = Linkage(
             "'d|' || dob || '|' || left(s, 1)", "'d|' || dob || '|g|' || left(g, 1)",
             "'e|' || split_part(em[1], '@', 1)", "'p|' || ph7[1]", "'z|' || pcode || '|' || left(s, 1)",
             "'c|' || grp || '|' || left(s, 1)", "'c|' || grp || '|g|' || left(g, 1)", "'a|' || addr"),
-    # a name part that disagrees outright is never merged on probability alone (namesakes' relatives,
-    # colleagues sharing a first name and a company)
-    require="coalesce(g_surname, 1) > 0 AND coalesce(g_given_name, 1) > 0",
+    # a name part must agree (the probability weighs how much else does)
+    require="coalesce(g_surname, 0) > 0 OR coalesce(g_given_name, 0) > 0",
+    training=(("'n|' || s || '|' || g", ("surname", "given_name", "patronymic")), ("'d|' || dob", ("birth_date",)),
+              ("'e|' || em[1]", ("email",)), ("'p|' || ph[1]", ("phone",)), ("'z|' || pcode", ("postcode",)),
+              ("'c|' || grp", ("company",))),
     pair_columns=f"CASE WHEN {_SWAP} THEN r.g ELSE r.s END AS rs, CASE WHEN {_SWAP} THEN r.s ELSE r.g END AS rg",
     comparisons=(
         Comparison("surname", "l.s IS NULL OR x.rs IS NULL",
@@ -86,17 +87,23 @@ CONTACTS = Linkage(
 )
 
 COMPANIES = Linkage(
-    blocks=("'n|' || left(name_key, 4)", "'w|' || dd_longest_word(name_key)", "'p|' || ph7[1]", "'a|' || addr",
+    blocks=("'n|' || left(name_key, 4)", "'w|' || dd_longest_word(name_key)", "'r|' || rare", "'p|' || ph7[1]", "'a|' || addr",
             "'z|' || pcode || '|' || left(name_key, 1)", "'dm|' || domains[1]",
             "'h|' || regexp_extract(addr, '[0-9]+') || '|' || coalesce(city_n, pcode)"),
     require="g_name > 0",
+    training=(("'w|' || rare", ("name",)), ("'p|' || ph7[1]", ("phone",)), ("'z|' || pcode", ("postcode",)),
+              ("'a|' || addr", ("address",))),
     veto="l.strong_id IS NOT NULL AND r.strong_id IS NOT NULL AND l.strong_id <> r.strong_id",
     comparisons=(
         Comparison("name", "l.name_key IS NULL OR r.name_key IS NULL",
-                   ("l.name_key = r.name_key", "jaro_winkler_similarity(l.name_key, r.name_key) >= 0.92",
-                    "dd_token_overlap(l.name_key, r.name_key) >= 0.5", "jaro_winkler_similarity(l.name_key, r.name_key) >= 0.8"),
-                   ("exact", "typo", "half the words shared", "similar"), "l.display", "r.display", identity=True,
-                   m=(0.03, 0.05, 0.12, 0.10, 0.70)),
+                   # `rare`: the name's rarest word (linkage.py): `Кафе «Урал»` / `Кафе «Дон»` share only `кафе`
+                   ("l.name_key = r.name_key",
+                    "jaro_winkler_similarity(l.name_key, r.name_key) >= 0.92 AND (damerau_levenshtein(l.rare, r.rare) <= 1 "
+                    "OR contains(r.name_key, l.rare) OR contains(l.name_key, r.rare))",
+                    "dd_token_overlap(l.name_key, r.name_key) >= 0.5 AND (list_contains(string_split(r.name_key, ' '), l.rare) "
+                    "OR list_contains(string_split(l.name_key, ' '), r.rare))"),
+                   ("exact", "typo", "half the words shared, the rarest too"), "l.display", "r.display", identity=True,
+                   m=(0.05, 0.15, 0.15, 0.65)),
         _address(), _postcode(), _city(), _phone(),
         Comparison("domain", "len(l.domains) = 0 OR len(r.domains) = 0", ("len(list_intersect(l.domains, r.domains)) > 0",),
                    ("same",), "array_to_string(l.domains, ', ')", "array_to_string(r.domains, ', ')"),

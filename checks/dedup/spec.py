@@ -59,9 +59,8 @@ class Comparison:
     shown_l: str
     shown_r: str
     identity: bool = False                  # a name: a match needs one of these and one other agreeing
-    m: tuple[float, ...] | None = None      # fixed m per level (0 = different, then upwards): not trained.
-                                            # The names' m are fixed so that EM's latent class is "same
-                                            # person / company", not "same company" or "same block"
+    m: tuple[float, ...] | None = None      # m per level (0 = different, then upwards) where EM starts,
+                                            # and what stands when no training session estimates it
 
 
 @dataclass(frozen=True)
@@ -73,6 +72,7 @@ class Linkage:
     pair_columns: str = ""                  # extra SQL columns per pair (over l, r), e.g. names aligned when swapped
     veto: str = "false"                     # SQL predicate: never the same record (different valid INNs)
     require: str = "true"                   # SQL predicate over the levels g_<name>: needed besides the probability
+    training: tuple[tuple[str, tuple[str, ...]], ...] = ()  # EM sessions: (block key, comparisons it leaves out)
     max_block: int = 500
     random_pairs: int = 300_000             # record pairs sampled to estimate u
 

@@ -3,7 +3,7 @@
 -- name_key is the contract's "normalised full name" (case, ё, punctuation folded, words sorted).
 -- Keys: every normalised phone (E.164) and every valid normalised e-mail (a broken address such as
 -- `x@gmail` or `x @mail.ru` is typed garbage, not an identity); a local number no region validates
--- (5-7 digits, no area code) is a key within its own export (`local_phone`). Group: the company name.
+-- (5-15 digits: a local number without its area code, a foreign number read as Russian) is a key within its own export (`local_phone`). Group: the company name.
 -- For the linkage: birth date, city, address tokens, postcode, the company as written.
 -- Staged: per-row work in one projection over the table, then each distinct name part is
 -- transliterated once and joined back.
@@ -13,7 +13,7 @@ WITH tokens AS (
            coalesce(person_norm(concat_ws(' ', last_name, first_name, middle_name)), full_name_norm) AS name_key,
            list_concat(list_transform(coalesce(phones, []), lambda x: {'k': 'phone', 'v': x}),
                        list_transform(list_filter(coalesce(emails, []), lambda e: email_valid(e)), lambda x: {'k': 'email', 'v': x}),
-                       list_transform(list_filter(coalesce(phones_invalid, []), lambda x: length(regexp_replace(x, '[^0-9]', '', 'g')) BETWEEN 5 AND 7),
+                       list_transform(list_filter(coalesce(phones_invalid, []), lambda x: length(regexp_replace(x, '[^0-9]', '', 'g')) BETWEEN 5 AND 15),
                                       lambda x: {'k': 'local_phone', 'v': regexp_replace(x, '[^0-9]', '', 'g') || ' in ' || _file})) AS keys,
            birth_date AS dob, nullif(lower(replace(trim(city), 'ё', 'е')), '') AS city_n, address_norm AS addr,
            postcode_norm AS pcode, company_name AS company,
