@@ -93,10 +93,11 @@ FIELDS = {
 
 
 def labelled(name: str, max_entity: int | None = None):
-    """(entity, fields, header, rows, truth) of a set."""
+    """(entity, fields, header, rows, truth) of a set; `max_entity`: Febrl entities below it, or
+    the number of entities generated."""
     if name in FEBRL:
         return (*FIELDS["febrl"], *febrl_rows(FEBRL[name], max_entity))
-    header, rows, truth = getattr(labelled_sets, name)()
+    header, rows, truth = getattr(labelled_sets, name)(*([max_entity] if max_entity else []))
     return (*FIELDS[name], header, rows, truth)
 
 

@@ -45,8 +45,10 @@ _SIMILAR = "jaro_winkler_similarity({a}, {b}) >= 0.88 AND NOT dd_gender_pair({a}
 _NAME_M = (0.04, 0.03, 0.08, 0.85)
 
 CONTACTS = Linkage(
-    blocks=("'n|' || left(s, 3) || '|' || left(g, 1)", "'m|' || left(g, 3) || '|' || left(s, 1)",
-            "'d|' || dob || '|' || left(s, 1)", "'d|' || dob || '|g|' || left(g, 1)",
+    # name and date blocks are the same whichever order the two names were typed in
+    blocks=("'n|' || left(s, 3) || '|' || left(g, 1)", "'n|' || left(g, 3) || '|' || left(s, 1)",
+            "'d|' || dob || '|' || least(left(s, 1), left(g, 1))", "'d|' || dob || '|' || greatest(left(s, 1), left(g, 1))",
+            "'zd|' || pcode || '|' || dob",
             "'e|' || split_part(em[1], '@', 1)", "'p|' || ph7[1]", "'z|' || pcode || '|' || left(s, 1)",
             "'c|' || grp || '|' || left(s, 1)", "'c|' || grp || '|g|' || left(g, 1)", "'a|' || addr"),
     # a name part must agree (the probability weighs how much else does)
@@ -58,13 +60,14 @@ CONTACTS = Linkage(
     comparisons=(
         Comparison("surname", "l.s IS NULL OR x.rs IS NULL",
                    ("l.s = x.rs", "dd_part_agrees(l.s, x.rs)", _SIMILAR.format(a="l.s", b="x.rs")),
-                   ("exact", "typo or transliteration", "similar"), "l.display", "r.display", identity=True, m=_NAME_M),
+                   ("exact", "typo or transliteration", "similar"), "l.s_text", f"CASE WHEN {_SWAP} THEN r.g_text ELSE r.s_text END",
+                   identity=True, m=_NAME_M),
         Comparison("given_name", "l.g IS NULL OR x.rg IS NULL",
                    ("l.g = x.rg AND NOT dd_is_initial(l.g)", "dd_given_agrees(l.g, x.rg)", _SIMILAR.format(a="l.g", b="x.rg")),
-                   ("exact", "initial, typo or transliteration", "similar"), "l.display", "r.display", identity=True,
-                   m=_NAME_M),
+                   ("exact", "initial, typo or transliteration", "similar"), "l.g_text",
+                   f"CASE WHEN {_SWAP} THEN r.s_text ELSE r.g_text END", identity=True, m=_NAME_M),
         Comparison("patronymic", "l.p IS NULL OR r.p IS NULL", ("dd_given_agrees(l.p, r.p)",), ("agrees",),
-                   "l.display", "r.display", identity=True, m=(0.05, 0.95)),
+                   "l.p_text", "r.p_text", identity=True, m=(0.05, 0.95)),
         Comparison("birth_date", "l.dob IS NULL OR r.dob IS NULL",
                    ("l.dob = r.dob",
                     "damerau_levenshtein(dd_ymd(l.dob), dd_ymd(r.dob)) <= 1 OR (year(l.dob) = year(r.dob) "

@@ -38,6 +38,6 @@ WITH tokens AS (
 )
 SELECT ref, _file, _record, display, name_key, CAST([] AS VARCHAR[]) AS names,
        ks.sk AS s, kg.sk AS g, kp.sk AS p, grp, keys, CAST(NULL AS VARCHAR) AS strong_id, fill, modified_at,
-       dob, city_n, addr, pcode, company
+       dob, city_n, addr, pcode, company, s_raw AS s_text, g_raw AS g_text, p_raw AS p_text
 FROM named
 LEFT JOIN skeleton ks ON ks.t = s_raw LEFT JOIN skeleton kg ON kg.t = g_raw LEFT JOIN skeleton kp ON kp.t = p_raw
