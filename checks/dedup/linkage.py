@@ -12,7 +12,8 @@
               its sessions; then λ, the share of matches among the candidates, by EM alone.
               EM sees the distinct level patterns (a few hundred rows, whatever the table size),
               so Python only ever touches those.
-    score     match weight = log2(λ/(1-λ)) + Σ log2(m/u); probability = 1 / (1 + 2^-weight)
+    score     match weight = log2(π/(1-π)) + Σ log2(m/u), π = λ × candidates ÷ all record pairs (the
+              chance that two random records match); probability = 1 / (1 + 2^-weight)
     accept    probability ≥ threshold, a name comparison and another comparison with positive
               weight (a name alone never decides), no veto (different valid INNs)
 
@@ -210,9 +211,11 @@ def _score(con, p: str, lk: Linkage, weights, lam: float, sure_tables: tuple[str
     for c in comps:
         top = len(c.levels)
         labels = " ".join(f"WHEN {top - i} THEN '{lab}'" for i, lab in enumerate(c.labels))
-        ev.append(f"""CASE WHEN g_{c.name} > 0 AND w_{c.name} > 0 THEN {{'field': '{c.name}',
-            'value': CASE WHEN g_{c.name} = {top} THEN {c.shown_l}
-                          ELSE {c.shown_l} || ' ~ ' || {c.shown_r} || ' (' || CASE g_{c.name} {labels} END || ')' END,
+        # the level in the field (`given_name (initial, typo or transliteration)`), the values as
+        # typed in the value (`иван ~ ивна`): reporters mask each side of ` ~ ` by the field's kind
+        ev.append(f"""CASE WHEN g_{c.name} > 0 AND w_{c.name} > 0 THEN {{
+            'field': CASE WHEN g_{c.name} = {top} THEN '{c.name}' ELSE '{c.name} (' || CASE g_{c.name} {labels} END || ')' END,
+            'value': CASE WHEN g_{c.name} = {top} THEN {c.shown_l} ELSE {c.shown_l} || ' ~ ' || {c.shown_r} END,
             'score': CAST(CASE WHEN g_{c.name} = {top} THEN 1.0
                           ELSE round(jaro_winkler_similarity(lower({c.shown_l}), lower({c.shown_r})), 3) END AS DOUBLE)}} END""")
     ident = " OR ".join(f"(g_{c.name} > 0 AND w_{c.name} > 0)" for c in comps if c.identity) or "true"
@@ -259,11 +262,18 @@ def run(con, p: str, lk: Linkage, sure_tables: tuple[str, ...] = ()) -> dict:
     patterns = _counts(con, f"dq.{p}_fs_compared", lk.comparisons)
     every = set(range(len(lk.comparisons)))
     lam, rounds = em(patterns, u, m, set(), every, lam=0.1)[1:] if patterns else (1e-6, 0)
+    # the prior of a pair is the chance that two RANDOM records match (as splink's
+    # probability_two_random_records_match): the weights use u of random pairs, and a candidate's
+    # agreement on its block field is already counted by its comparison. Expected matches among
+    # the candidates ÷ all record pairs.
+    n = con.execute(f"SELECT count(*) FROM dq.{p}_fs_records").fetchone()[0]
+    candidates = sum(r[-1] for r in patterns)
+    prior = min(max(lam * candidates / max(n * (n - 1) / 2, 1), 1e-9), 0.5)
     weights = _weights_table(con, p, lk.comparisons, m, u)
-    _score(con, p, lk, weights, lam, sure_tables)
+    _score(con, p, lk, weights, prior, sure_tables)
     con.execute("DROP TABLE IF EXISTS _fs_random")
     con.execute("DROP TABLE IF EXISTS _fs_random_compared")
-    info = {"candidates": sum(r[-1] for r in patterns), "patterns": len(patterns), "lambda": lam, "em_rounds": rounds,
+    info = {"candidates": candidates, "patterns": len(patterns), "lambda": lam, "prior": prior, "em_rounds": rounds,
             "sessions": sessions}
     log.info("%s linkage: %s", p, info)
     return info

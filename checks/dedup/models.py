@@ -53,7 +53,7 @@ CONTACTS = Linkage(
             "'c|' || grp || '|' || left(s, 1)", "'c|' || grp || '|g|' || left(g, 1)", "'a|' || addr"),
     # a name part must agree (the probability weighs how much else does)
     require="coalesce(g_surname, 0) > 0 OR coalesce(g_given_name, 0) > 0",
-    training=(("'n|' || s || '|' || g", ("surname", "given_name", "patronymic")), ("'d|' || dob", ("birth_date",)),
+    training=(("'n|' || s || '|' || g", ("surname", "given_name", "middle_name")), ("'d|' || dob", ("birth_date",)),
               ("'e|' || em[1]", ("email",)), ("'p|' || ph[1]", ("phone",)), ("'z|' || pcode", ("postcode",)),
               ("'c|' || grp", ("company",))),
     pair_columns=f"CASE WHEN {_SWAP} THEN r.g ELSE r.s END AS rs, CASE WHEN {_SWAP} THEN r.s ELSE r.g END AS rg",
@@ -66,7 +66,7 @@ CONTACTS = Linkage(
                    ("l.g = x.rg AND NOT dd_is_initial(l.g)", "dd_given_agrees(l.g, x.rg)", _SIMILAR.format(a="l.g", b="x.rg")),
                    ("exact", "initial, typo or transliteration", "similar"), "l.g_text",
                    f"CASE WHEN {_SWAP} THEN r.s_text ELSE r.g_text END", identity=True, m=_NAME_M),
-        Comparison("patronymic", "l.p IS NULL OR r.p IS NULL", ("dd_given_agrees(l.p, r.p)",), ("agrees",),
+        Comparison("middle_name", "l.p IS NULL OR r.p IS NULL", ("dd_given_agrees(l.p, r.p)",), ("agrees",),
                    "l.p_text", "r.p_text", identity=True, m=(0.05, 0.95)),
         Comparison("birth_date", "l.dob IS NULL OR r.dob IS NULL",
                    ("l.dob = r.dob",
