@@ -39,19 +39,19 @@ PSEUDO = 1.0          # Dirichlet pseudo-counts: small sets stay finite and sens
 def _level_sql(c: Comparison) -> str:
     top = len(c.levels)
     whens = " ".join(f"WHEN {pred} THEN {top - i}" for i, pred in enumerate(c.levels))
-    return f"CASE WHEN {c.missing} THEN NULL {whens} ELSE 0 END AS g_{c.name}"
+    # CASE evaluates each branch only for the rows no earlier branch took: the cheap proof of
+    # difference first keeps the costly predicates to the few similar pairs
+    unlike = f"WHEN {c.unlike} THEN 0 " if c.unlike else ""
+    return f"CASE WHEN {c.missing} THEN NULL {unlike}{whens} ELSE 0 END AS g_{c.name}"
 
 
 def _compare_sql(p: str, lk: Linkage, pairs: str, out: str) -> str:
+    # one join of each side; the pair columns come first and later items use them by name
     levels = ", ".join(_level_sql(c) for c in lk.comparisons)
-    cols = lk.pair_columns or "NULL AS _none"
+    cols = (lk.pair_columns + ", ") if lk.pair_columns else ""
     return f"""CREATE OR REPLACE TABLE {out} AS
-        WITH x AS (
-            SELECT c.rid_l, c.rid_r, {cols}
-            FROM {pairs} c JOIN dq.{p}_fs_records l ON l.rid = c.rid_l JOIN dq.{p}_fs_records r ON r.rid = c.rid_r
-        )
-        SELECT x.rid_l, x.rid_r, {levels}, ({lk.veto}) AS vetoed
-        FROM x JOIN dq.{p}_fs_records l ON l.rid = x.rid_l JOIN dq.{p}_fs_records r ON r.rid = x.rid_r"""
+        SELECT c.rid_l, c.rid_r, {cols}{levels}, ({lk.veto}) AS vetoed
+        FROM {pairs} c JOIN dq.{p}_fs_records l ON l.rid = c.rid_l JOIN dq.{p}_fs_records r ON r.rid = c.rid_r"""
 
 
 def _prepare(con, p: str, lk: Linkage) -> None:
@@ -236,11 +236,11 @@ def _score(con, p: str, lk: Linkage, weights, lam: float, sure_tables: tuple[str
             SELECT s.*, coalesce(a.c, -s.rid_l) = coalesce(b.c, -s.rid_r) AS is_sure
             FROM dq.{p}_fs_scored s LEFT JOIN _fs_sure a ON a.rid = s.rid_l LEFT JOIN _fs_sure b ON b.rid = s.rid_r
         )
-        SELECT s.rid_l, s.rid_r, s.match_probability, s.is_sure,
-               s.match_probability >= {float(lk.threshold)!r} AND s.corroborated AND NOT s.vetoed AND ({lk.require}) AS accepted,
+        SELECT x.rid_l, x.rid_r, x.match_probability, x.is_sure,
+               x.match_probability >= {float(lk.threshold)!r} AND x.corroborated AND NOT x.vetoed AND ({lk.require}) AS accepted,
                list_filter([{', '.join(ev)}], lambda e: e IS NOT NULL) AS comparisons
-        FROM pick s JOIN dq.{p}_fs_records l ON l.rid = s.rid_l JOIN dq.{p}_fs_records r ON r.rid = s.rid_r
-        WHERE s.is_sure OR s.match_probability >= {float(lk.threshold)!r}""")
+        FROM pick x JOIN dq.{p}_fs_records l ON l.rid = x.rid_l JOIN dq.{p}_fs_records r ON r.rid = x.rid_r
+        WHERE x.is_sure OR x.match_probability >= {float(lk.threshold)!r}""")
     con.execute(f"""CREATE OR REPLACE TABLE dq.{p}_rule_fs AS
         SELECT rid_l, rid_r, 'probabilistic' AS rule, match_probability AS score,
                list_concat(comparisons, [{{'field': 'match_probability', 'value': printf('%.4f', match_probability),

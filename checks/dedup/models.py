@@ -38,8 +38,15 @@ def _postcode() -> Comparison:
 
 
 # surname and given name of the right record, swapped when the two were typed in the other order
-_SWAP = ("(l.g IS NOT NULL AND r.g IS NOT NULL AND NOT dd_part_agrees(l.s, r.s) "
-         "AND dd_word_strict(l.s, r.g) AND dd_word_strict(l.g, r.s))")
+# (a CASE so that the costly name macros run only where a swap is possible: DuckDB reuses `sw`)
+_SWAP = ("CASE WHEN l.g IS NULL OR r.g IS NULL OR l.s = r.s OR damerau_levenshtein(l.s, r.g) > 1 THEN false "
+         "ELSE NOT dd_part_agrees(l.s, r.s) AND dd_word_strict(l.s, r.g) AND dd_word_strict(l.g, r.s) END")
+
+
+def _unlike(a: str, b: str) -> str:
+    """level 0 for a name part, cheaply: Jaro-Winkler under 0.8 (one edit in a word of 4+ letters
+    scores above it) and no initial"""
+    return f"jaro_winkler_similarity({a}, {b}) < 0.8 AND NOT ends_with({a}, '.') AND NOT ends_with({b}, '.')"
 _SIMILAR = "jaro_winkler_similarity({a}, {b}) >= 0.88 AND NOT dd_gender_pair({a}, {b})"
 # where EM starts for a name part (different, similar, typo / transliteration / initial, exact)
 _NAME_M = (0.04, 0.03, 0.08, 0.85)
@@ -56,18 +63,18 @@ CONTACTS = Linkage(
     training=(("'n|' || s || '|' || g", ("surname", "given_name", "middle_name")), ("'d|' || dob", ("birth_date",)),
               ("'e|' || em[1]", ("email",)), ("'p|' || ph[1]", ("phone",)), ("'z|' || pcode", ("postcode",)),
               ("'c|' || grp", ("company",))),
-    pair_columns=f"CASE WHEN {_SWAP} THEN r.g ELSE r.s END AS rs, CASE WHEN {_SWAP} THEN r.s ELSE r.g END AS rg",
+    pair_columns=f"{_SWAP} AS sw, CASE WHEN sw THEN r.g ELSE r.s END AS rs, CASE WHEN sw THEN r.s ELSE r.g END AS rg",
     comparisons=(
-        Comparison("surname", "l.s IS NULL OR x.rs IS NULL",
-                   ("l.s = x.rs", "dd_part_agrees(l.s, x.rs)", _SIMILAR.format(a="l.s", b="x.rs")),
-                   ("exact", "typo or transliteration", "similar"), "l.s_text", f"CASE WHEN {_SWAP} THEN r.g_text ELSE r.s_text END",
-                   identity=True, m=_NAME_M),
-        Comparison("given_name", "l.g IS NULL OR x.rg IS NULL",
-                   ("l.g = x.rg AND NOT dd_is_initial(l.g)", "dd_given_agrees(l.g, x.rg)", _SIMILAR.format(a="l.g", b="x.rg")),
+        Comparison("surname", "l.s IS NULL OR rs IS NULL",
+                   ("l.s = rs", "dd_part_agrees(l.s, rs)", _SIMILAR.format(a="l.s", b="rs")),
+                   ("exact", "typo or transliteration", "similar"), "l.s_text", "CASE WHEN x.sw THEN r.g_text ELSE r.s_text END",
+                   identity=True, m=_NAME_M, unlike=_unlike("l.s", "rs")),
+        Comparison("given_name", "l.g IS NULL OR rg IS NULL",
+                   ("l.g = rg AND NOT dd_is_initial(l.g)", "dd_given_agrees(l.g, rg)", _SIMILAR.format(a="l.g", b="rg")),
                    ("exact", "initial, typo or transliteration", "similar"), "l.g_text",
-                   f"CASE WHEN {_SWAP} THEN r.s_text ELSE r.g_text END", identity=True, m=_NAME_M),
+                   "CASE WHEN x.sw THEN r.s_text ELSE r.g_text END", identity=True, m=_NAME_M, unlike=_unlike("l.g", "rg")),
         Comparison("middle_name", "l.p IS NULL OR r.p IS NULL", ("dd_given_agrees(l.p, r.p)",), ("agrees",),
-                   "l.p_text", "r.p_text", identity=True, m=(0.05, 0.95)),
+                   "l.p_text", "r.p_text", identity=True, m=(0.05, 0.95), unlike=_unlike("l.p", "r.p")),
         Comparison("birth_date", "l.dob IS NULL OR r.dob IS NULL",
                    ("l.dob = r.dob",
                     "damerau_levenshtein(dd_ymd(l.dob), dd_ymd(r.dob)) <= 1 OR (year(l.dob) = year(r.dob) "
@@ -81,7 +88,9 @@ CONTACTS = Linkage(
                    ("len(list_intersect(l.em, r.em)) > 0",
                     "least(length(l.em[1]), length(r.em[1])) >= 8 AND damerau_levenshtein(l.em[1], r.em[1]) <= 2"),
                    ("exact", "one or two typos"),
-                   "array_to_string(l.em, ', ')", "array_to_string(r.em, ', ')"),
+                   "array_to_string(l.em, ', ')", "array_to_string(r.em, ', ')",
+                   # (Damerau-Levenshtein is costly on whole addresses: only for the similar ones)
+                   unlike="NOT list_has_any(l.em, r.em) AND jaro_winkler_similarity(l.em[1], r.em[1]) < 0.85"),
         _phone(), _city(), _address(), _postcode(),
         Comparison("company", "l.grp IS NULL OR r.grp IS NULL",
                    ("l.grp = r.grp", "jaro_winkler_similarity(l.grp, r.grp) >= 0.9"), ("same", "similar"),

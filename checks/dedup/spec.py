@@ -59,6 +59,8 @@ class Comparison:
     shown_l: str
     shown_r: str
     identity: bool = False                  # a name: a match needs one of these and one other agreeing
+    unlike: str = ""                        # cheap SQL test that proves level 0, tried first: most pairs
+                                            # (all random ones) differ, and the name macros are costly
     m: tuple[float, ...] | None = None      # m per level (0 = different, then upwards) where EM starts,
                                             # and what stands when no training session estimates it
 
@@ -69,12 +71,13 @@ class Linkage:
     blocks: tuple[str, ...]                 # SQL block keys over the records `dq.<p>_fs_records` (NULL = none)
     comparisons: tuple[Comparison, ...]
     threshold: float = 0.9                  # match probability at or above which a pair is a duplicate
-    pair_columns: str = ""                  # extra SQL columns per pair (over l, r), e.g. names aligned when swapped
+    pair_columns: str = ""                  # extra SQL columns per pair (over l, r), e.g. names aligned when
+                                            # swapped; comparisons name them bare, explanations as x.<name>
     veto: str = "false"                     # SQL predicate: never the same record (different valid INNs)
     require: str = "true"                   # SQL predicate over the levels g_<name>: needed besides the probability
     training: tuple[tuple[str, tuple[str, ...]], ...] = ()  # EM sessions: (block key, comparisons it leaves out)
     max_block: int = 500
-    random_pairs: int = 300_000             # record pairs sampled to estimate u
+    random_pairs: int = 150_000             # record pairs sampled to estimate u
 
 
 @dataclass(frozen=True)
