@@ -119,3 +119,20 @@ def test_matching_fields_are_normalised(tmp_path):
     install_macros(con)
     assert con.execute("SELECT website_domain('https://www.Romashka.ru/contacts'), website_domain('нет')").fetchone() == (
         "romashka.ru", None)
+
+
+def test_on_the_sample_data_the_linkage_agrees_with_the_sure_rules():
+    """sample_data's duplicates (TRUTH.json) are all found by the contract's sure rules: the linkage
+    scores them too (match_probability on their pairs) and adds no link outside them, so no
+    cluster mixes two of the generator's people or companies."""
+    from pathlib import Path
+    con = duckdb.connect()
+    load(discover([str(Path(__file__).resolve().parents[1] / "sample_data" / "exports")]), con)
+    run_checks(con, as_of=AS_OF, only=lambda c: c.id in ("duplicates.contacts.redundant_share",
+                                                          "duplicates.companies.redundant_share"))
+    for p, redundant in (("contact", 46), ("company", 19)):
+        assert con.execute(f"SELECT count(*) FROM dq.{p}_pairs WHERE rule = 'probabilistic'").fetchone()[0] == 0
+        above, outside = con.execute(f"""SELECT count(*), count(*) FILTER (WHERE NOT is_sure)
+                                         FROM dq.{p}_fs_evidence WHERE match_probability >= 0.9""").fetchone()
+        assert above > redundant // 2 and outside == 0, (p, above, outside)
+        assert con.execute(f"SELECT count(*) FILTER (WHERE NOT is_survivor) FROM dq.{p}_clusters").fetchone()[0] == redundant
