@@ -70,7 +70,9 @@ def test_people_without_company_are_linked_by_birth_date_email_and_city(tmp_path
     rule, prob, detail = rows[("13", "14")]
     assert "email (one or two typos) kharitonov.a@mail.ru ~ kharitonov.a@mial.ru" in detail
     assert "surname (typo or transliteration) харитонов ~ харитонв" in detail
-    why = con.execute("SELECT why FROM dq.contact_clusters WHERE ref = '15'").fetchone()[0]
+    # the documented table others query: ref, cluster_id, cluster_size, why
+    why, size = con.execute("SELECT why, cluster_size FROM dq.contact_clusters WHERE ref = '15'").fetchone()
+    assert size == 2
     assert why.startswith("probabilistic ") and "birth_date" in why
     # the namesakes were compared, and kept apart: below the 0.9 threshold (their birth dates and
     # e-mails disagree; with 18 records nothing is trained, the stated starting m stand)

@@ -1,6 +1,6 @@
 """What the duplicate engine is told about one entity: where its records come from and which
 rules may merge two of them. The engine (engine.py) is the same for every entity and dataset;
-only these declarations differ (crm.py for the CRM / 1C tables, bench/dedup_quality.py for Febrl).
+only these declarations differ (crm.py for the CRM / 1C tables, models.py for their linkage).
 
 A *records* query turns the entity's table into the engine's input shape, one row per record:
 
