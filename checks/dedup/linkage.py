@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import logging
 import math
+import time
 
 from .components import components
 from .spec import Comparison, Linkage
@@ -54,6 +55,18 @@ def _compare_sql(p: str, lk: Linkage, pairs: str, out: str) -> str:
         FROM {pairs} c JOIN dq.{p}_fs_records l ON l.rid = c.rid_l JOIN dq.{p}_fs_records r ON r.rid = c.rid_r"""
 
 
+def _rare_words(con, p: str) -> None:
+    """Column `rare`: a name's rarest word (fewest records carry it; then the longest): blocks and
+    comparisons on it are not fooled by generic words (`Кафе`, `Студия`, `Торговый дом`)."""
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE _fs_words AS
+        SELECT rid, w FROM (SELECT rid, unnest(string_split(name_key, ' ')) AS w FROM dq.{p}_fs_records) WHERE w <> ''""")
+    con.execute(f"""CREATE OR REPLACE TABLE dq.{p}_fs_records AS
+        WITH f AS (SELECT w, count(DISTINCT rid) AS n FROM _fs_words GROUP BY w),
+        pick AS (SELECT rid, arg_min(w, (n, -length(w), w)) AS rare FROM _fs_words JOIN f USING (w) GROUP BY rid)
+        SELECT r.*, pick.rare FROM dq.{p}_fs_records r LEFT JOIN pick USING (rid)""")
+    con.execute("DROP TABLE _fs_words")
+
+
 def _prepare(con, p: str, lk: Linkage) -> None:
     # identifiers as evidence: every key that is not a switchboard / hub value (engine step `keys`)
     con.execute(f"""CREATE OR REPLACE TABLE dq.{p}_fs_records AS
@@ -66,15 +79,10 @@ def _prepare(con, p: str, lk: Linkage) -> None:
             FROM k GROUP BY rid)
         SELECT r.*, coalesce(agg.ph, []) AS ph, coalesce(agg.ph7, []) AS ph7, coalesce(agg.em, []) AS em
         FROM dq.{p}_records r LEFT JOIN agg USING (rid)""")
-    # a name's rarest word (fewest records carry it; then the longest): blocks and comparisons on it
-    # are not fooled by generic words (`Кафе`, `Студия`, `Торговый дом`)
-    con.execute(f"""CREATE OR REPLACE TEMP TABLE _fs_words AS
-        SELECT rid, w FROM (SELECT rid, unnest(string_split(name_key, ' ')) AS w FROM dq.{p}_fs_records) WHERE w <> ''""")
-    con.execute(f"""CREATE OR REPLACE TABLE dq.{p}_fs_records AS
-        WITH f AS (SELECT w, count(DISTINCT rid) AS n FROM _fs_words GROUP BY w),
-        pick AS (SELECT rid, arg_min(w, (n, -length(w), w)) AS rare FROM _fs_words JOIN f USING (w) GROUP BY rid)
-        SELECT r.*, pick.rare FROM dq.{p}_fs_records r LEFT JOIN pick USING (rid)""")
-    con.execute("DROP TABLE _fs_words")
+    if "rare" not in " ".join([*lk.blocks, *(str(c) for c in lk.comparisons)]):
+        con.execute(f"ALTER TABLE dq.{p}_fs_records ADD COLUMN rare VARCHAR")
+    else:
+        _rare_words(con, p)
     blocks = ", ".join(lk.blocks)
     con.execute(f"""CREATE OR REPLACE TABLE dq.{p}_fs_blocks AS
         SELECT DISTINCT rid, b FROM (SELECT rid, unnest([{blocks}]) AS b FROM dq.{p}_fs_records) WHERE b IS NOT NULL""")
@@ -169,10 +177,14 @@ def train(con, p: str, lk: Linkage, u: list[list[float]]) -> tuple[list[list[flo
     for block, excluded in lk.training:
         con.execute(f"""CREATE OR REPLACE TEMP TABLE _fs_train_blocks AS
             SELECT rid, b FROM (SELECT rid, {block} AS b FROM dq.{p}_fs_records) WHERE b IS NOT NULL""")
+        # at most `train_pairs` of the session's pairs (a deterministic hash sample): EM needs
+        # the level patterns' proportions, not every pair of a million-record table
         con.execute(f"""CREATE OR REPLACE TEMP TABLE _fs_train AS
-            SELECT DISTINCT l.rid AS rid_l, r.rid AS rid_r FROM _fs_train_blocks l
-            JOIN _fs_train_blocks r ON l.b = r.b AND l.rid < r.rid
-            WHERE l.b IN (SELECT b FROM _fs_train_blocks GROUP BY b HAVING count(*) <= {int(lk.max_block)})""")
+            SELECT rid_l, rid_r FROM (
+                SELECT DISTINCT l.rid AS rid_l, r.rid AS rid_r FROM _fs_train_blocks l
+                JOIN _fs_train_blocks r ON l.b = r.b AND l.rid < r.rid
+                WHERE l.b IN (SELECT b FROM _fs_train_blocks GROUP BY b HAVING count(*) <= {int(lk.max_block)}))
+            ORDER BY hash(rid_l, rid_r) LIMIT {int(lk.train_pairs)}""")
         con.execute(_compare_sql(p, lk, "_fs_train", "_fs_train_compared"))
         patterns = _counts(con, "_fs_train_compared", lk.comparisons)
         use = {j for j, n in enumerate(names) if n not in excluded}
@@ -250,14 +262,25 @@ def _score(con, p: str, lk: Linkage, weights, lam: float, sure_tables: tuple[str
 
 
 def run(con, p: str, lk: Linkage, sure_tables: tuple[str, ...] = ()) -> dict:
-    """All linkage steps for one entity; returns what training found (for logs and benchmarks)."""
+    """All linkage steps for one entity; returns what training found and seconds per part."""
+    seconds: dict[str, float] = {}
+    t0 = time.perf_counter()
+
+    def lap(name: str) -> None:
+        nonlocal t0
+        seconds[name] = round(time.perf_counter() - t0, 3)
+        t0 = time.perf_counter()
+
     _prepare(con, p, lk)
-    _compare_sql_run = _compare_sql(p, lk, f"dq.{p}_fs_candidates", f"dq.{p}_fs_compared")
-    con.execute(_compare_sql_run)
+    lap("block")
+    con.execute(_compare_sql(p, lk, f"dq.{p}_fs_candidates", f"dq.{p}_fs_compared"))
+    lap("compare")
     _random_pairs(con, p, lk.random_pairs)
     con.execute(_compare_sql(p, lk, "_fs_random", "_fs_random_compared"))
     u = estimate_u(_counts(con, "_fs_random_compared", lk.comparisons), lk.comparisons)
+    lap("u")
     m, sessions = train(con, p, lk, u)
+    lap("m")
     # the share of matches among the candidates: EM for λ alone, every m and u fixed
     patterns = _counts(con, f"dq.{p}_fs_compared", lk.comparisons)
     every = set(range(len(lk.comparisons)))
@@ -269,11 +292,13 @@ def run(con, p: str, lk: Linkage, sure_tables: tuple[str, ...] = ()) -> dict:
     n = con.execute(f"SELECT count(*) FROM dq.{p}_fs_records").fetchone()[0]
     candidates = sum(r[-1] for r in patterns)
     prior = min(max(lam * candidates / max(n * (n - 1) / 2, 1), 1e-9), 0.5)
+    lap("lambda")
     weights = _weights_table(con, p, lk.comparisons, m, u)
     _score(con, p, lk, weights, prior, sure_tables)
     con.execute("DROP TABLE IF EXISTS _fs_random")
     con.execute("DROP TABLE IF EXISTS _fs_random_compared")
+    lap("score")
     info = {"candidates": candidates, "patterns": len(patterns), "lambda": lam, "prior": prior, "em_rounds": rounds,
-            "sessions": sessions}
+            "sessions": sessions, "seconds": seconds}
     log.info("%s linkage: %s", p, info)
     return info

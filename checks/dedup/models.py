@@ -15,7 +15,9 @@ from .spec import Comparison, Linkage
 def _phone() -> Comparison:
     return Comparison("phone", "len(l.ph7) = 0 OR len(r.ph7) = 0",
                       ("len(list_intersect(l.ph, r.ph)) > 0", "len(list_intersect(l.ph7, r.ph7)) > 0"),
-                      ("same number", "same last 7 digits"), "array_to_string(l.ph, ', ')", "array_to_string(r.ph, ', ')")
+                      ("same number", "same last 7 digits"), "array_to_string(l.ph, ', ')", "array_to_string(r.ph, ', ')",
+                      unlike="CASE WHEN l.ph7[1] = r.ph7[1] THEN false WHEN len(l.ph7) = 1 AND len(r.ph7) = 1 THEN true "
+                             "ELSE NOT list_has_any(l.ph7, r.ph7) END")
 
 
 def _city() -> Comparison:
@@ -39,7 +41,9 @@ def _postcode() -> Comparison:
 
 # surname and given name of the right record, swapped when the two were typed in the other order
 # (a CASE so that the costly name macros run only where a swap is possible: DuckDB reuses `sw`)
-_SWAP = ("CASE WHEN l.g IS NULL OR r.g IS NULL OR l.s = r.s OR damerau_levenshtein(l.s, r.g) > 1 THEN false "
+# (one edit in a word of 5+ letters leaves its first two or its last two letters alone)
+_SWAP = ("CASE WHEN l.g IS NULL OR r.g IS NULL OR l.s = r.s "
+         "OR (left(l.s, 2) <> left(r.g, 2) AND right(l.s, 2) <> right(r.g, 2)) THEN false "
          "ELSE NOT dd_part_agrees(l.s, r.s) AND dd_word_strict(l.s, r.g) AND dd_word_strict(l.g, r.s) END")
 
 
@@ -52,8 +56,11 @@ _SIMILAR = "jaro_winkler_similarity({a}, {b}) >= 0.88 AND NOT dd_gender_pair({a}
 _NAME_M = (0.04, 0.03, 0.08, 0.85)
 
 CONTACTS = Linkage(
-    # name and date blocks are the same whichever order the two names were typed in
-    blocks=("'n|' || left(s, 3) || '|' || left(g, 1)", "'n|' || left(g, 3) || '|' || left(s, 1)",
+    # name and date blocks are the same whichever order the two names were typed in; a name block
+    # is one whole name part and the first 3 letters of the other (a typo in either still meets
+    # its twin in the other block; prefixes alone made blocks of hundreds of namesakes), or the
+    # whole surname and the given name's first letter (`John` / `Jonh`)
+    blocks=("'n|' || s || '|' || left(g, 3)", "'n|' || g || '|' || left(s, 3)", "'i|' || s || '|' || left(g, 1)",
             "'d|' || dob || '|' || least(left(s, 1), left(g, 1))", "'d|' || dob || '|' || greatest(left(s, 1), left(g, 1))",
             "'zd|' || pcode || '|' || dob",
             "'e|' || split_part(em[1], '@', 1)", "'p|' || ph7[1]", "'z|' || pcode || '|' || left(s, 1)",
@@ -89,12 +96,13 @@ CONTACTS = Linkage(
                     "least(length(l.em[1]), length(r.em[1])) >= 8 AND damerau_levenshtein(l.em[1], r.em[1]) <= 2"),
                    ("exact", "one or two typos"),
                    "array_to_string(l.em, ', ')", "array_to_string(r.em, ', ')",
-                   # (Damerau-Levenshtein is costly on whole addresses: only for the similar ones)
-                   unlike="NOT list_has_any(l.em, r.em) AND jaro_winkler_similarity(l.em[1], r.em[1]) < 0.85"),
+                   # (list functions and Damerau-Levenshtein are costly per pair: only for similar ones)
+                   unlike="CASE WHEN l.em[1] = r.em[1] OR jaro_winkler_similarity(l.em[1], r.em[1]) >= 0.85 THEN false "
+                          "WHEN len(l.em) = 1 AND len(r.em) = 1 THEN true ELSE NOT list_has_any(l.em, r.em) END"),
         _phone(), _city(), _address(), _postcode(),
         Comparison("company", "l.grp IS NULL OR r.grp IS NULL",
                    ("l.grp = r.grp", "jaro_winkler_similarity(l.grp, r.grp) >= 0.9"), ("same", "similar"),
-                   "l.company", "r.company"),
+                   "l.company", "r.company", unlike="left(l.grp, 2) <> left(r.grp, 2)"),
     ),
 )
 

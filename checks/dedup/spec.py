@@ -78,6 +78,7 @@ class Linkage:
     training: tuple[tuple[str, tuple[str, ...]], ...] = ()  # EM sessions: (block key, comparisons it leaves out)
     max_block: int = 500
     random_pairs: int = 150_000             # record pairs sampled to estimate u
+    train_pairs: int = 100_000              # at most this many pairs per EM session (a hash sample)
 
 
 @dataclass(frozen=True)
