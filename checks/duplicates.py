@@ -1,7 +1,8 @@
 """Duplicates: records that are the same person / company as another record of the same table.
 
 The clustering is a preparation step (checks/dedup/: normalise → block → compare → cluster, as
-named SQL steps, rules per the contract's "same person" / "same company"); these checks count
+named SQL steps, rules per the contract's "same person" / "same company", plus probabilistic
+linkage with a match probability per pair, checks/dedup/linkage.py); these checks count
 the records that are not their cluster's survivor. Why each cluster matched is in
 dq.<contact|company|counterparty>_explain, every matched pair with its rule in dq.*_pairs.
 """

@@ -641,6 +641,8 @@ def _mask_value(field: str, value, person: bool, show_pii: bool):
         fn = mask_name
     elif "name" in f or "company" in f:
         fn = mask_org
+    elif "birth" in f:  # a person's birth date (duplicate linkage evidence) is personal data too
+        return " ~ ".join("**.**.****" for _ in sides)
     else:
         return value
     return " ~ ".join(fn(s) or "" for s in sides)

@@ -14,7 +14,7 @@ Companies (stg.companies) and counterparties (stg.counterparties), each within i
 from __future__ import annotations
 
 from ..sqlfile import script
-from . import engine
+from . import engine, models
 from .spec import Confirm, Fuzzy, Spec
 
 CONTACTS = Spec(
@@ -26,12 +26,13 @@ CONTACTS = Spec(
         blocks=("grp || '|s|' || left(s, 1)", "grp || '|g|' || left(g, 1)"),
         confirm=(Confirm("company", "l.grp = r.grp", "l.grp"),),
         min_confirm=1),
+    linkage=models.CONTACTS,
     labels={"name": "full_name", "group": "company"},
 )
 
 COMPANIES = Spec(
     entity="companies", prefix="company", records=script("prepare/dedup_companies_records"), fill_entity="companies",
-    strong_id=True, name_and_key=True, labels={"name": "name", "strong_id": "inn"},
+    strong_id=True, name_and_key=True, linkage=models.COMPANIES, labels={"name": "name", "strong_id": "inn"},
 )
 
 COUNTERPARTIES = Spec(

@@ -38,6 +38,7 @@ class Step:
     name: str
     sql: str
     params: dict = field(default_factory=dict)
+    call: object = None                     # a Python step (the linkage's EM) instead of SQL
 
 
 def fill_expr(entity: str | None) -> str:
@@ -93,14 +94,26 @@ def plan(spec: Spec) -> list[Step]:
                           {**labels, "max_block": fz.max_block, "min_confirm": fz.min_confirm, "skip_exact_names": spec.name_group,
                            "partial_min_confirm": -1 if fz.partial_min_confirm is None else fz.partial_min_confirm}))
         rules.append("fuzzy")
+    if spec.linkage:
+        from . import linkage
+        sure = tuple(f"dq.{p}_rule_{r}" for r in rules)
+        steps.append(Step("linkage", "", call=lambda con: linkage.run(con, p, spec.linkage, sure)))
+        rules.append("fs")
     union = " UNION ALL ".join(f"SELECT rid_l, rid_r, rule, score, evidence FROM dq.{p}_rule_{r}" for r in rules) or (
         "SELECT CAST(NULL AS BIGINT) AS rid_l, CAST(NULL AS BIGINT) AS rid_r, CAST(NULL AS VARCHAR) AS rule, "
         "CAST(NULL AS DOUBLE) AS score, CAST([] AS STRUCT(field VARCHAR, value VARCHAR, score DOUBLE)[]) AS evidence WHERE false")
-    steps.append(Step("pairs", _sql("dedup_pairs", spec, rules=union)))
+    prob = ("fs.match_probability, fs.comparisons",
+            f"LEFT JOIN dq.{p}_fs_evidence fs ON fs.rid_l = g.rid_l AND fs.rid_r = g.rid_r") if spec.linkage else (
+        "CAST(NULL AS DOUBLE) AS match_probability, "
+        "CAST(NULL AS STRUCT(field VARCHAR, value VARCHAR, score DOUBLE)[]) AS comparisons", "")
+    steps.append(Step("pairs", _sql("dedup_pairs", spec, rules=union, probability=prob[0], probability_join=prob[1])))
     return steps
 
 
 def execute(con, step: Step) -> None:
+    if step.call is not None:
+        step.call(con)
+        return
     for statement in [s.strip() for s in step.sql.split(";\n") if s.strip()]:
         used = {k: v for k, v in step.params.items() if f"${k}" in statement}
         log.debug("dedup step %s:\n%s\n-- params %s", step.name, statement, used)

@@ -1,6 +1,6 @@
 """What the duplicate engine is told about one entity: where its records come from and which
 rules may merge two of them. The engine (engine.py) is the same for every entity and dataset;
-only these declarations differ (crm.py for the CRM / 1C tables, bench/dedup_quality.py for Febrl).
+only these declarations differ (crm.py for the CRM / 1C tables, models.py for their linkage).
 
 A *records* query turns the entity's table into the engine's input shape, one row per record:
 
@@ -47,6 +47,41 @@ class Fuzzy:
 
 
 @dataclass(frozen=True)
+class Comparison:
+    """One field compared between two records (linkage.py): `levels` are SQL predicates over the
+    records `l` and `r` (and the pair columns), strongest first; level n..1 is the first that holds,
+    0 none; NULL when `missing` holds (no value on a side: no evidence). `shown_l` / `shown_r`
+    are the values as the input wrote them, for the explanation."""
+    name: str
+    missing: str
+    levels: tuple[str, ...]
+    labels: tuple[str, ...]                 # one per level, same order ("exact", "one typo", ...)
+    shown_l: str
+    shown_r: str
+    identity: bool = False                  # a name: a match needs one of these and one other agreeing
+    unlike: str = ""                        # cheap SQL test that proves level 0, tried first: most pairs
+                                            # (all random ones) differ, and the name macros are costly
+    m: tuple[float, ...] | None = None      # m per level (0 = different, then upwards) where EM starts,
+                                            # and what stands when no training session estimates it
+
+
+@dataclass(frozen=True)
+class Linkage:
+    """Probabilistic linkage of an entity (linkage.py): blocking keys, comparisons, threshold."""
+    blocks: tuple[str, ...]                 # SQL block keys over the records `dq.<p>_fs_records` (NULL = none)
+    comparisons: tuple[Comparison, ...]
+    threshold: float = 0.9                  # match probability at or above which a pair is a duplicate
+    pair_columns: str = ""                  # extra SQL columns per pair (over l, r), e.g. names aligned when
+                                            # swapped; comparisons name them bare, explanations as x.<name>
+    veto: str = "false"                     # SQL predicate: never the same record (different valid INNs)
+    require: str = "true"                   # SQL predicate over the levels g_<name>: needed besides the probability
+    training: tuple[tuple[str, tuple[str, ...]], ...] = ()  # EM sessions: (block key, comparisons it leaves out)
+    max_block: int = 500
+    random_pairs: int = 150_000             # record pairs sampled to estimate u
+    train_pairs: int = 100_000              # at most this many pairs per EM session (a hash sample)
+
+
+@dataclass(frozen=True)
 class Spec:
     entity: str                             # stg table whose rows are clustered (also the evidence entity)
     prefix: str                             # output tables dq.<prefix>_pairs / _clusters / _explain
@@ -59,4 +94,5 @@ class Spec:
     strong_id: bool = False                 # equal strong_id merges; different strong ids never do
     name_and_key: bool = False              # one of `names` equal + a shared key, strong_id missing on a side
     fuzzy: Fuzzy | None = None
+    linkage: Linkage | None = None          # probabilistic linkage on top of the sure rules above
     labels: dict[str, str] = field(default_factory=dict)   # key kind → field name in explanations

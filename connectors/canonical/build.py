@@ -15,6 +15,8 @@ from .close_dates import deal_date_columns, record_rules
 from .phones import build_phone_map
 
 PHONE_FIELDS = {"phone"}
+# derived by field name: address → address_norm, postcode → postcode_norm, website → website_domain
+_BY_NAME = {"address": "address_norm", "postcode": "postcode_norm", "website": "website_domain"}
 
 
 def install_macros(con) -> None:
@@ -67,6 +69,9 @@ def _typed(con, rep: FileReport, entity: str, source: str | None = None, file_ex
             out.append(f"crm_ts({raw}, '{style}') AS {name}")
         elif kind == "amount":
             out.append(f"crm_amount({raw}) AS {name}")
+        elif kind == "date":
+            style = date_style(con, rep.raw_table, src) if src else "dmy"
+            out.append(f"crm_date({raw}, '{style}') AS {name}")
         elif kind == "id":
             out.append(f"clean_ref({raw}) AS {name}")
         elif name in schema.REFERENCES and kind in ("text", "company", "person"):
@@ -91,6 +96,8 @@ def _derived(entity: str, answer_files: tuple[str, ...] = ()) -> list[str]:
             extra.append(f"inn_valid({name}) AS {name}_valid")
         elif kind == "email":
             extra.append(f"emails_norm({name}) AS {name}s")
+        if name in _BY_NAME:  # matching keys (checks/dedup): address tokens, postcode, web domain
+            extra.append(f"{_BY_NAME[name]}({name}) AS {_BY_NAME[name]}")
     if entity == "deals":
         extra.append("deal_state(stage, stage_group, is_won, is_closed) AS state")
     if entity == "calls":
@@ -234,7 +241,7 @@ def _empty(entity: str) -> str:
     parts = ["CAST(NULL AS VARCHAR) AS _file", "CAST(NULL AS BIGINT) AS _line", "CAST(NULL AS BIGINT) AS _record",
              "CAST(NULL AS VARCHAR) AS _system", "CAST(NULL AS VARCHAR) AS _region"]
     for name, kind in cols.items():
-        sqltype = {"ts": "TIMESTAMP", "amount": "DOUBLE"}.get(kind, "VARCHAR")
+        sqltype = {"ts": "TIMESTAMP", "amount": "DOUBLE", "date": "DATE"}.get(kind, "VARCHAR")
         if kind == "inn":
             parts.append(f"CAST(NULL AS VARCHAR) AS {name}_raw")
         parts.append(f"CAST(NULL AS {sqltype}) AS {name}")

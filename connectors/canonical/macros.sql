@@ -143,3 +143,43 @@ CREATE OR REPLACE MACRO deal_state(stage, hint, won_flag, closed_flag) AS CASE
                               stage_key('провалена'), stage_key('отказ'), stage_key('провал'))
       OR regexp_full_match(upper(trim(stage)), '(C[0-9]+:)?(LOSE|APOLOGY)') THEN 'lost'
     ELSE 'open' END;
+
+-- Calendar dates (birth dates): any timestamp spelling above, or `YYYYMMDD` (Febrl, many databases).
+CREATE OR REPLACE MACRO crm_date(x, style) AS CAST(coalesce(crm_ts(x, style),
+    CASE WHEN regexp_full_match(trim(x), '(1[89]|20)[0-9]{6}') THEN try_strptime(trim(x), '%Y%m%d') END) AS DATE);
+
+-- Addresses as comparable tokens: case, ё, punctuation folded; the street-type words of Russian
+-- and English addresses written one way (`улица`/`ул.` → ул, `проспект`/`пр-т` → пр, `Street`/`St.`
+-- → st, `Avenue`/`Ave` → ave ...); words that carry nothing (`дом`, `д.`, `г.`, `город`) dropped.
+-- Order is kept (the house number belongs after its street). Padded with double spaces so each
+-- pattern sees whole words, also next to each other.
+CREATE OR REPLACE MACRO _addr_words(x) AS
+    ' ' || regexp_replace(replace(lower(x), 'ё', 'е'), '[^\p{L}\p{N}]+', '  ', 'g') || ' ';
+CREATE OR REPLACE MACRO _addr_ru(t) AS
+    regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(
+    regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(t,
+        ' (улица|ул) ', ' ул ', 'g'), ' (проспект|просп|пр-т|пр|прт) ', ' пр ', 'g'), ' (переулок|пер) ', ' пер ', 'g'),
+        ' (шоссе|ш) ', ' ш ', 'g'), ' (бульвар|бул|б-р|бр) ', ' бр ', 'g'), ' (набережная|наб) ', ' наб ', 'g'),
+        ' (площадь|пл) ', ' пл ', 'g'), ' (корпус|корп|к) ', ' к ', 'g'), ' (строение|стр) ', ' стр ', 'g'),
+        ' (квартира|кв) ', ' кв ', 'g'), ' (офис|оф) ', ' оф ', 'g'), ' (дом|д|город|г|гор) ', ' ', 'g');
+CREATE OR REPLACE MACRO _addr_en(t) AS
+    regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(
+    regexp_replace(regexp_replace(regexp_replace(regexp_replace(t,
+        ' (street|str|st) ', ' st ', 'g'), ' (avenue|ave|av) ', ' ave ', 'g'), ' (road|rd) ', ' rd ', 'g'),
+        ' (boulevard|blvd) ', ' blvd ', 'g'), ' (drive|dr) ', ' dr ', 'g'), ' (lane|ln) ', ' ln ', 'g'),
+        ' (place|pl) ', ' pl ', 'g'), ' (north|n) ', ' n ', 'g'), ' (south|s) ', ' s ', 'g'),
+        ' (east|e) ', ' e ', 'g'), ' (west|w) ', ' w ', 'g');
+CREATE OR REPLACE MACRO address_norm(x) AS
+    nullif(trim(regexp_replace(_addr_en(_addr_ru(_addr_words(x))), '\s+', ' ', 'g')), '');
+
+-- Postcodes: letters and digits only, upper case (`SW1A 1AA` → SW1A1AA); a ZIP+4 keeps its ZIP.
+CREATE OR REPLACE MACRO postcode_norm(x) AS CASE
+    WHEN regexp_full_match(regexp_replace(upper(coalesce(x, '')), '[^0-9A-Z]', '', 'g'), '[0-9]{9}') AND contains(x, '-')
+        THEN left(regexp_replace(x, '[^0-9]', '', 'g'), 5)
+    ELSE nullif(regexp_replace(upper(coalesce(x, '')), '[^0-9A-Z\p{L}]', '', 'g'), '') END;
+
+-- Web domains: `https://www.Example.com/contacts` → example.com (NULL without a dot).
+CREATE OR REPLACE MACRO website_domain(x) AS CASE WHEN contains(coalesce(x, ''), '.') THEN nullif(
+    regexp_replace(regexp_replace(lower(trim(x)), '^([a-z]+://)?(www\.)?', ''), '[/:?#].*$', ''), '') END;
+-- the domain of an e-mail address (its part after `@`)
+CREATE OR REPLACE MACRO email_domain(e) AS nullif(split_part(e, '@', 2), '');

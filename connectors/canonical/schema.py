@@ -11,6 +11,9 @@ into typed `stg.<entity>` tables. Type names drive the normalisation applied:
   inn      digits only, plus `inn_valid`
   company  text, plus `<field>_norm` (legal form, quotes, case, ё, look-alikes removed)
   person   text, plus `<field>_norm`
+  date     a calendar date (any `ts` spelling, or `YYYYMMDD`), e.g. a birth date
+Derived by field name (build.py): `address` → `address_norm` (address tokens), `postcode` →
+`postcode_norm`, `website` → `website_domain` (the host without `www.`).
 """
 from __future__ import annotations
 
@@ -30,12 +33,12 @@ ENTITIES: dict[str, dict[str, str]] = {
     "companies": {
         "name": "company", "inn": "inn", "kpp": "text", "phone": "phone", "email": "email",
         "industry": "text", "address": "text", "company_type": "text", "employees": "text", "revenue": "amount",
-        "parent": "company", "website": "text",
+        "parent": "company", "website": "text", "postcode": "text",
     },
     "contacts": {
         "full_name": "person", "first_name": "text", "last_name": "text", "middle_name": "text",
         "company_name": "company", "company_id": "text", "phone": "phone", "email": "email",
-        "position": "text",
+        "position": "text", "birth_date": "date", "address": "text", "postcode": "text",
     },
     "leads": {
         "title": "text", "full_name": "person", "first_name": "text", "last_name": "text", "middle_name": "text",

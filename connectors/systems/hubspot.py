@@ -40,6 +40,7 @@ CONTACTS = Profile(
         "phone": ("Phone Number", "Mobile Phone Number"), "owner": ("Contact owner", "HubSpot Owner"),
         "company_name": ("Associated Company", "Associated Company (Primary)", "Company Name"),
         "position": ("Job Title",), "city": ("City",),
+        "birth_date": ("Date of birth",), "address": ("Street Address",), "postcode": ("Postal Code", "Zip"),
     },
     required=("email",),
 )
@@ -52,7 +53,7 @@ COMPANIES = Profile(
         **_COMMON, "name": ("Company name",), "website": ("Company Domain Name", "Website URL"),
         "owner": ("Company owner", "HubSpot Owner"), "phone": ("Phone Number",), "industry": ("Industry",),
         "employees": ("Number of Employees",), "revenue": ("Annual Revenue",), "company_type": ("Type",),
-        "city": ("City",), "address": ("Street Address",), "parent": ("Parent Company",),
+        "city": ("City",), "address": ("Street Address",), "parent": ("Parent Company",), "postcode": ("Postal Code", "Zip"),
         "comment": ("Description", "About Us"),
     },
     patterns=COMPANY_PATTERNS,

@@ -66,6 +66,8 @@ PERSONS = Profile(
         "phone": _PERSON_PHONES, "email": _PERSON_EMAILS, "owner": ("Person - Owner",),
         "created_at": ("Person - Person created", "Person - Add time"), "modified_at": ("Person - Update time",),
         "position": ("Person - Job title",), "source": ("Person - Source", "Person - Source channel"),
+        "birth_date": ("Person - Birthday",), "address": ("Person - Postal address",),
+        "postcode": ("Person - ZIP/Postal code of Postal address",),
     },
     required=("full_name",),
     bonus=_prefix_bonus("person - ", "deal - "),
@@ -78,6 +80,7 @@ ORGANIZATIONS = Profile(
     fields={
         "record_id": ("Organization - ID",), "name": ("Organization - Name",), "owner": ("Organization - Owner",),
         "address": ("Organization - Address", "Organization - Full/combined address of Address"),
+        "postcode": ("Organization - ZIP/Postal code of Address",),
         "city": ("Organization - City/town/village/locality of Address",),
         "created_at": ("Organization - Organization created", "Organization - Add time"),
         "modified_at": ("Organization - Update time",), "website": ("Organization - Website", "Organization - Web"),

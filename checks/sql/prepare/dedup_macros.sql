@@ -95,3 +95,14 @@ CREATE OR REPLACE MACRO dd_name_score(s1, g1, s2, g2) AS round(greatest(
          ELSE (jaro_winkler_similarity(s1, s2) + jaro_winkler_similarity(g1, g2)) / 2 END,
     CASE WHEN g1 IS NULL OR g2 IS NULL THEN 0
          ELSE (jaro_winkler_similarity(s1, g2) + jaro_winkler_similarity(g1, s2)) / 2 END), 3);
+
+-- probabilistic linkage (checks/dedup/linkage.py): token overlap of two space-separated strings
+-- (Jaccard: shared words ÷ distinct words), and a name's longest word (a block key that survives
+-- word order and small words: `Cafe Ritz-Carlton` / `Ritz-Carlton Cafe`)
+CREATE OR REPLACE MACRO dd_token_overlap(a, b) AS
+    len(list_intersect(list_distinct(string_split(a, ' ')), list_distinct(string_split(b, ' '))))
+    / greatest(len(list_distinct(list_concat(string_split(a, ' '), string_split(b, ' ')))), 1);
+CREATE OR REPLACE MACRO dd_longest_word(a) AS
+    list_reduce(string_split(a, ' '), lambda x, y: CASE WHEN length(y) > length(x) THEN y ELSE x END);
+-- a date as YYYYMMDD text, for typo distances
+CREATE OR REPLACE MACRO dd_ymd(d) AS strftime(d, '%Y%m%d');
