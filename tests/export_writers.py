@@ -40,6 +40,15 @@ def bitrix_csv(path: Path, header: list[str], rows: list[list[str]]) -> Path:
     return path
 
 
+def quoted_csv(path: Path, header: list[str], rows: list[list]) -> Path:
+    """Salesforce / amoCRM style: comma-delimited, every cell quoted, UTF-8 without BOM."""
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh, quoting=csv.QUOTE_ALL)
+        w.writerow(header)
+        w.writerows(rows)
+    return path
+
+
 def onec_xlsx(path: Path, header: list[str], rows: list[list]) -> Path:
     """1C list export: sheet TDSheet, header row, empty cells truly empty."""
     wb = openpyxl.Workbook()

@@ -2,23 +2,17 @@
 (connectors/canonical/regions.py). Salesforce exports: API names, every value quoted."""
 from __future__ import annotations
 
-import csv
 
 import duckdb
 
 from connectors.load import discover, load
-from export_writers import bitrix_csv
+from export_writers import bitrix_csv, quoted_csv
 
 US_PHONES = ["(512) 757-6000", "(212) 736-3100", "(650) 253-0000", "512.757.6001", "+1 206 266 1000", "(415) 901-7000"]
 US_E164 = ["+15127576000", "+12127363100", "+16502530000", "+15127576001", "+12062661000", "+14159017000"]
 
 
-def _csv(path, header, rows):
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh, quoting=csv.QUOTE_ALL)
-        w.writerow(header)
-        w.writerows(rows)
-    return path
+_csv = quoted_csv
 
 
 def _us_accounts(path):

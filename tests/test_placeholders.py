@@ -7,7 +7,6 @@ linking must count them as empty; a `0` amount stays a number.
 """
 from __future__ import annotations
 
-import csv
 
 import duckdb
 import pytest
@@ -15,6 +14,7 @@ import pytest
 from checks.runner import run_checks
 from connectors.canonical.build import install_macros
 from connectors.load import discover, load
+from export_writers import quoted_csv
 
 SF_EMPTY_18, SF_EMPTY_15 = "000000000000000AAA", "000000000000000"
 ZERO_GUID = "00000000-0000-0000-0000-000000000000"
@@ -37,12 +37,7 @@ def test_blank_rules(macros, value, blank_ref, blank):
     assert macros.execute("SELECT is_blank_ref(?), is_blank(?)", [value, value]).fetchone() == (blank_ref, blank)
 
 
-def _csv(path, header, rows):
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh, quoting=csv.QUOTE_ALL)
-        w.writerow(header)
-        w.writerows(rows)
-    return path
+_csv = quoted_csv
 
 
 SF_CONTACT_HEADER = ["Id", "AccountId", "LastName", "FirstName", "MailingCity", "Phone", "Email", "OwnerId",
@@ -85,7 +80,7 @@ def test_salesforce_empty_ids_are_blank_for_completeness_and_linking(tmp_path):
 
 def test_1c_zero_guid_reference_and_record_id(tmp_path):
     """1C list export (XLSX) of documents whose counterparty reference is the zero GUID."""
-    from export_writers import onec_xlsx
+    from export_writers import onec_xlsx, quoted_csv
 
     path = onec_xlsx(tmp_path / "Реализация.xlsx",
                      ["Ид", "Дата", "Номер", "Контрагент", "Контрагент.Ид", "Организация", "Сумма документа", "Валюта"],
