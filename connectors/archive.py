@@ -106,16 +106,40 @@ def unpack(archive: Path, dest: Path) -> Unpacked:
     return out
 
 
-def _copy(zf: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path, budget: int) -> int:
-    """Stream one entry, counting real bytes against the declared size, the ratio and the budget."""
+class LimitExceeded(ValueError):
+    """An entry inflated past a limit while it was written: `kind` is "declared" (more than its
+    directory entry said), "ratio" (over MAX_RATIO:1) or "budget" (over the bytes still allowed)."""
+
+    def __init__(self, kind: str, written: int):
+        super().__init__(kind)
+        self.kind, self.written = kind, written
+
+
+def stream_entry(zf: zipfile.ZipFile, info: zipfile.ZipInfo, dst, budget: int, *, declared: bool = True) -> int:
+    """Copy one entry into the open binary file `dst`, counting the real bytes (a directory can lie)
+    against the declared size (when `declared`), the ratio and `budget`; returns the bytes written.
+    The one inflating loop behind both the CLI's archives and the web app's uploads."""
     written = 0
-    limit = max(info.file_size, 0)
     ratio_cap = max(RATIO_FROM, MAX_RATIO * max(info.compress_size, 1))
-    with zf.open(info) as src, target.open("wb") as dst:
+    with zf.open(info) as src:
         while chunk := src.read(_CHUNK):
             written += len(chunk)
-            if written > limit or written > ratio_cap or written > budget:
-                raise ValueError("this entry expands beyond what the archive declares or the limits allow "
-                                 f"({MAX_RATIO}:1, {_mib(max_total())} in all): not unpacked — a zip bomb? re-create the archive")
+            if declared and written > max(info.file_size, 0):
+                raise LimitExceeded("declared", written)
+            if written > budget:
+                raise LimitExceeded("budget", written)
+            if written > ratio_cap:
+                raise LimitExceeded("ratio", written)
             dst.write(chunk)
+    return written
+
+
+def _copy(zf: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path, budget: int) -> int:
+    """Stream one entry into `target`; returns the budget left."""
+    with target.open("wb") as dst:
+        try:
+            written = stream_entry(zf, info, dst, budget)
+        except LimitExceeded:
+            raise ValueError("this entry expands beyond what the archive declares or the limits allow "
+                             f"({MAX_RATIO}:1, {_mib(max_total())} in all): not unpacked — a zip bomb? re-create the archive") from None
     return budget - written

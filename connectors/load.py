@@ -22,7 +22,7 @@ from .profile import Profile
 from .readers.delimited import RawTable, qident, read_delimited, unique_names
 from .readers.html_table import read_html_table
 from .readers.spreadsheet import read_spreadsheet
-from .discover import Target, discover, display, parse_target
+from .discover import Target, discover, parse_target
 from .sniff import peek
 from .split import split as split_rows
 

@@ -10,7 +10,7 @@ import dataclasses
 
 from .headers import norm_header
 from .profile import Profile
-from .readers.delimited import RawTable, qident, sql_str  # noqa: F401 - RawTable in the signature
+from .readers.delimited import RawTable, qident, sql_str
 
 
 def _view(table: str, suffix: str) -> str:

@@ -13,14 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from .names import BadName, check_name
+from connectors.archive import MAX_ENTRIES, MAX_RATIO, RATIO_FROM, LimitExceeded, stream_entry
 
-MAX_RATIO = 200
-# Below this an entry cannot be a bomb worth the name; small, very regular files (a CSV of blanks)
-# legitimately exceed 200:1.
-RATIO_FLOOR = 1024 * 1024
-MAX_ENTRIES = 10_000
-CHUNK = 1024 * 1024
+from .names import BadName, check_name
 
 
 class ArchiveRefused(ValueError):
@@ -67,7 +62,7 @@ def unpack(archive: Path, shown: str, budget: int, new_path: Callable[[str], Pat
                 raise ArchiveRefused(f"{shown}: entry '{inner}' is a symbolic link; archives with links are refused")
             if info.flag_bits & 0x1:
                 raise ArchiveRefused(f"{shown}: entry '{inner}' is password-protected; pack it without a password")
-            if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            if info.file_size > RATIO_FROM and info.file_size > MAX_RATIO * max(info.compress_size, 1):
                 raise ArchiveRefused(_bomb(shown, inner, info.file_size, info.compress_size), 413)
             if info.file_size > budget:
                 raise ArchiveRefused(_too_big(shown, inner), 413)
@@ -80,24 +75,18 @@ def unpack(archive: Path, shown: str, budget: int, new_path: Callable[[str], Pat
 
 
 def _inflate(zf: zipfile.ZipFile, info: zipfile.ZipInfo, dst: Path, shown: str, inner: str, budget: int) -> int:
-    written = 0
+    """The CLI's inflating loop (connectors/archive.py), its limits told as this upload's refusals."""
     try:
-        with zf.open(info) as src, dst.open("xb") as fh:
-            while chunk := src.read(CHUNK):
-                written += len(chunk)
-                if written > budget:
-                    raise ArchiveRefused(_too_big(shown, inner), 413)
-                if written > RATIO_FLOOR and written > MAX_RATIO * max(info.compress_size, 1):
-                    raise ArchiveRefused(_bomb(shown, inner, written, info.compress_size), 413)
-                fh.write(chunk)
+        with dst.open("xb") as fh:
+            return stream_entry(zf, info, fh, budget, declared=False)
+    except LimitExceeded as err:
+        if err.kind == "budget":
+            raise ArchiveRefused(_too_big(shown, inner), 413) from None
+        raise ArchiveRefused(_bomb(shown, inner, err.written, info.compress_size), 413) from None
     except (zipfile.BadZipFile, EOFError, NotImplementedError, OSError) as err:
-        # zlib.error is not an OSError; caught below by the caller's generic handler would be a traceback
         raise ArchiveRefused(f"{shown}: entry '{inner}' cannot be unpacked ({err}); pack the archive again") from None
-    except Exception as err:  # zlib.error, lzma errors: a damaged entry is the archive's problem, one line
-        if isinstance(err, ArchiveRefused):
-            raise
+    except Exception as err:  # zlib.error and lzma errors are not OSErrors: a damaged entry is the archive's problem
         raise ArchiveRefused(f"{shown}: entry '{inner}' is damaged ({type(err).__name__}); pack the archive again") from None
-    return written
 
 
 def _bomb(shown: str, inner: str, size: int, packed: int) -> str:
