@@ -32,12 +32,11 @@ def split(con, profile: Profile, raw: RawTable) -> list[tuple[str | None, RawTab
     if not keys:
         return [(None, raw)]
     parts: list[tuple[str | None, RawTable]] = []
-    split_values = [v for v in key_of]
     rest = raw.loaded - sum(n for v, n in counts.items() if v in key_of)
     if rest:
         view = _view(raw.table, profile.entity)
         con.execute(f"CREATE OR REPLACE VIEW {view} AS SELECT * FROM {raw.table} "
-                    f"WHERE {cell} NOT IN ({', '.join(map(sql_str, split_values))})")
+                    f"WHERE {cell} NOT IN ({', '.join(map(sql_str, key_of))})")
         parts.append((None, dataclasses.replace(raw, table=view, loaded=rest, warnings=list(raw.warnings))))
     for i, key in enumerate(keys):
         mine = [v for v, k in key_of.items() if k == key]

@@ -95,7 +95,7 @@ WITH p_names AS (
     GROUP BY counterparty_name_norm
 ), candidates AS (SELECT * FROM p_names UNION ALL SELECT * FROM loose)
 SELECT c.o_key AS _c_key, x.p_key AS _p_key, c.ref AS company_ref, x.ref AS counterparty_ref,
-       c.ref || ' ↔ ' || x.ref AS ref, c.o_key AS _file, row_number() OVER (ORDER BY c.name_norm, c.o_key, x.p_key) AS _record,
+       c.ref || ' ↔ ' || x.ref AS ref, c.file AS _file, row_number() OVER (ORDER BY c.name_norm, c.o_key, x.p_key) AS _record,
        c.name_norm, c.file, c.line, c.name AS company_name, c.inn_raw AS company_inn, c.phone AS company_phone, c.owner,
        x.p_name AS counterparty_name, x.p_inn AS counterparty_inn, x.p_phone AS counterparty_phone
 FROM dq.crm_orgs c JOIN (SELECT DISTINCT ON (p_key, nm) * FROM candidates) x ON c.name_norm = x.nm
