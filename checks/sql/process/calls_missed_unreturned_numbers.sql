@@ -17,7 +17,7 @@ SELECT (SELECT count(DISTINCT number) FROM unreturned) AS numerator,
 -- evidence
 -- the latest unreturned missed call of each such number (call ids, not phone numbers: evidence
 -- must not carry personal data into shareable outputs)
-SELECT arg_max(m.ref, m.started_at) FROM dq.calls m
+SELECT arg_max(m.ref, (m.started_at, m.ref)) FROM dq.calls m
 WHERE m.direction = 'inbound' AND m.answered = false AND m.number IS NOT NULL
   AND NOT EXISTS (SELECT 1 FROM dq.calls c WHERE c.number = m.number
                   AND c.started_at > m.started_at AND c.started_at <= m.started_at + INTERVAL 24 HOUR
