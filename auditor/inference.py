@@ -14,7 +14,7 @@ import yaml
 from checks.model import Metric
 from connectors.model import InputError
 
-from .i18n import t
+from .messages import t
 from .result import Answer, Blocker, Domain, Maturity
 
 ONEC = ("counterparties", "documents", "payments")

@@ -18,7 +18,7 @@ import yaml
 
 from connectors.model import InputError
 
-from .i18n import t
+from .messages import t
 from .result import Answer
 
 _YES = re.compile(r"^(yes|y|true|да|есть|auto|automatic|автомат\w*|by rules|rules|по правилам|правил\w*)$", re.I)
